@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import {
+  alleleRepeatValue, canonicalAllele, canonicalLocus, findLocus, isAutosomalLocus, KNOWN_LOCI,
+  NomenclatureError, parseAllele,
+} from '../../src/kinship/nomenclature';
+
+describe('canonicalLocus', () => {
+  it.each([
+    ['THO1', 'TH01'], ['th01', 'TH01'], ['VWA', 'vWA'], ['vWA', 'vWA'], ['PentaD', 'Penta D'],
+    ['PENTA_D', 'Penta D'], ['Penta_D', 'Penta D'], ['penta d', 'Penta D'], ['Amelogenin', 'AMEL'],
+    ['AMEL', 'AMEL'], ['CSF1P0', 'CSF1PO'], ['TP0X', 'TPOX'], ['d2s1338', 'D2S1338'], ['D6S1043', 'D6S1043'],
+    ['SE33', 'SE33'], ['ACTBP2', 'SE33'], ['D22-GATA198B05', 'D22GATA198B05'], ['Y indel', 'Yindel'],
+  ])('when the name is %s, then the canonical name is %s', (input, expected) => {
+    expect(canonicalLocus(input)).toBe(expected);
+  });
+
+  it('when the locus is unknown, then a NomenclatureError names it', () => {
+    expect(() => canonicalLocus('D3S1385')).toThrow(NomenclatureError);
+    expect(() => canonicalLocus('D3S1385')).toThrow(/D3S1385/);
+  });
+
+  it('when every known locus is read back, then it is its own canonical name', () => {
+    for (const name of KNOWN_LOCI) expect(canonicalLocus(name)).toBe(name);
+  });
+
+  it('when a locus is Amelogenin or a Y marker, then it is not autosomal', () => {
+    expect(isAutosomalLocus('AMEL')).toBe(false);
+    expect(isAutosomalLocus('DYS391')).toBe(false);
+    expect(isAutosomalLocus('FGA')).toBe(true);
+    expect(findLocus('DYS391')?.kind).toBe('Y');
+  });
+});
+
+describe('parseAllele', () => {
+  it.each([
+    ['D3S1358', '15', '15', 15, 'repeat'],
+    ['TH01', '9.3', '9.3', 9.3, 'repeat'],
+    ['TH01', 9.3, '9.3', 9.3, 'repeat'],
+    ['FGA', '8.0', '8', 8, 'repeat'],
+    ['D21S11', ' 30.2 ', '30.2', 30.2, 'repeat'],
+    ['D18S51', '>27', '>27', 27, 'aboveLadder'],
+    ['D18S51', '<8', '<8', 8, 'belowLadder'],
+    ['D18S51', 'ol', 'OL', null, 'offLadder'],
+    ['AMEL', 'x', 'X', null, 'sex'],
+  ] as const)('when %s allele is %p, then it reads as %s', (locus, raw, designation, value, kind) => {
+    expect(parseAllele(locus, raw)).toEqual({ designation, value, kind });
+  });
+
+  it.each([
+    ['D3S1358', 'abc'], ['D3S1358', '9.33'], ['D3S1358', '-1'], ['D3S1358', '0'], ['D3S1358', ''],
+    ['AMEL', '15'], ['D3S1358', 'X'], ['D3S1358', '100'],
+  ])('when %s allele is %p, then the error names the locus and the value', (locus, raw) => {
+    let error: unknown;
+    try {
+      parseAllele(locus, raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NomenclatureError);
+    expect((error as NomenclatureError).code).toBe('INVALID_ALLELE');
+    expect((error as NomenclatureError).locus).toBe(canonicalLocus(locus));
+    expect((error as Error).message).toContain(`"${raw}"`);
+  });
+
+  it('when any valid repeat designation is parsed twice, then the result is stable', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 9 }), (whole, partial) => {
+        const raw = partial === 0 ? `${whole}` : `${whole}.${partial}`;
+        const once = canonicalAllele('SE33', raw);
+        expect(canonicalAllele('SE33', once)).toBe(once);
+        expect(alleleRepeatValue(once)).toBeCloseTo(whole + partial / 10, 12);
+      }),
+    );
+  });
+});
