@@ -36,7 +36,8 @@ interface LocusColumns {
 interface Layout {
   meta: Partial<Record<MetaField, number>>;
   loci: LocusColumns[];
-  ignored: Set<number>;
+  /** Columns with an empty header cell: a value under one is reported per row. */
+  unnamed: Set<number>;
 }
 
 /**
@@ -77,9 +78,9 @@ export function parseProfilesCsv(input: TextInput): ImportResult {
       continue;
     }
     firstLineById.set(sampleId, line);
-    const extra = cells.findIndex((c, i) => c.trim() !== '' && (i >= header!.cells.length || layout.ignored.has(i)));
+    const extra = cells.findIndex((c, i) => c.trim() !== '' && (i >= header!.cells.length || layout.unnamed.has(i)));
     if (extra >= 0) {
-      issues.push({ severity: 'warning', code: 'EXTRA_FIELDS', message: `field ${extra + 1} is under no known column and was ignored`, line, sampleId });
+      issues.push({ severity: 'warning', code: 'EXTRA_FIELDS', message: `field ${extra + 1} is under no named column and was ignored`, line, sampleId });
     }
 
     const assembler = new ProfileAssembler(sampleId, { format: 'csv', line });
@@ -112,7 +113,7 @@ function detectDelimiter(text: string): string {
 }
 
 function readHeader(cells: string[], line: number, issues: ImportIssue[]): Layout {
-  const layout: Layout = { meta: {}, loci: [], ignored: new Set() };
+  const layout: Layout = { meta: {}, loci: [], unnamed: new Set() };
   const byLocus = new Map<string, LocusColumns>();
   const duplicate = (name: string): never => {
     throw new ImportError('DUPLICATE_COLUMN', `column "${name}" appears twice (or as both one column and a _1/_2 pair)`, { line });
@@ -120,7 +121,7 @@ function readHeader(cells: string[], line: number, issues: ImportIssue[]): Layou
   cells.forEach((raw, i) => {
     const name = raw.trim();
     if (name === '') {
-      layout.ignored.add(i);
+      layout.unnamed.add(i);
       return;
     }
     const meta = META_HEADERS[headerKey(name)];
@@ -133,7 +134,6 @@ function readHeader(cells: string[], line: number, issues: ImportIssue[]): Layou
     const pair = whole ? undefined : PAIR_HEADER.exec(name);
     const locus = whole ?? (pair ? findLocus(pair[1]!) : undefined);
     if (!locus) {
-      layout.ignored.add(i);
       issues.push({ severity: 'warning', code: 'UNKNOWN_COLUMN', message: `column "${name}" is neither a known field nor a known locus; it was ignored`, line, locus: name });
       return;
     }
