@@ -69,6 +69,12 @@ export function parseCmf(input: TextInput): CmfImportResult {
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
+    // For a truncated file the validator lists the still-open elements and points at line 1;
+    // the useful place to name is where the text stops.
+    const open = valid.err.code === 'InvalidXml' ? [...valid.err.msg.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [];
+    if (open.length > 0) {
+      throw new ImportError('MALFORMED_XML', `the document ends before ${open.join('/')} is closed (truncated file?)`, { line: text.split('\n').length });
+    }
     throw new ImportError('MALFORMED_XML', `not well-formed XML: ${valid.err.msg}`, { line: valid.err.line });
   }
   const doc = parser.parse(text) as XmlNode;
