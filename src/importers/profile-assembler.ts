@@ -25,6 +25,31 @@ const LOCUS_ORDER: ReadonlyMap<string, number> = new Map(KNOWN_LOCI.map((name, i
 /** GeneMapper writes `?` for a peak outside every bin (FORMATS.md §1a); human kits write `OL`. */
 const UNASSIGNED_PEAK = '?';
 
+/**
+ * parseAllele results by locus and raw text. Uploads repeat the same few hundred designations
+ * thousands of times; the nomenclature is pure, so its answers can be kept. Bounded so a hostile
+ * file of unique junk values cannot grow it without limit.
+ */
+const designationCache = new Map<string, string | NomenclatureError>();
+const DESIGNATION_CACHE_LIMIT = 20_000;
+
+function designationOf(locus: string, raw: string): string {
+  const key = `${locus}\u0000${raw}`;
+  let cached = designationCache.get(key);
+  if (cached === undefined) {
+    try {
+      cached = parseAllele(locus, raw).designation;
+    } catch (e) {
+      if (!(e instanceof NomenclatureError)) throw e;
+      cached = e;
+    }
+    if (designationCache.size >= DESIGNATION_CACHE_LIMIT) designationCache.clear();
+    designationCache.set(key, cached);
+  }
+  if (cached instanceof NomenclatureError) throw cached;
+  return cached;
+}
+
 interface Call {
   alleles: string[];
   where: IssueWhere;
@@ -69,7 +94,7 @@ export class ProfileAssembler {
     const designations: string[] = [];
     for (const value of raw) {
       try {
-        designations.push(parseAllele(locus.name, value).designation);
+        designations.push(designationOf(locus.name, value));
       } catch (e) {
         if (!(e instanceof NomenclatureError)) throw e;
         this.issue('error', 'INVALID_ALLELE', `${e.message}; the locus was not imported`, where, { locus: locus.name, allele: value });
