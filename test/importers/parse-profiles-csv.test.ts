@@ -90,6 +90,11 @@ describe('parseProfilesCsv bad input', () => {
     expect(issues).toEqual([expect.objectContaining({ code: 'INVALID_ALLELE', line: 2, sampleId: 'A', locus: 'D3S1358', allele: 'abc' })]);
   });
 
+  it('when the same bad allele appears on several rows, then every row gets its own issue', () => {
+    const { issues } = parseProfilesCsv('sampleId,D3S1358,FGA\nA,xyz/16,20/22\nB,xyz/16,20/22\n');
+    expect(issuesOf(issues, 'INVALID_ALLELE').map((i) => [i.line, i.sampleId, i.allele])).toEqual([[2, 'A', 'xyz'], [3, 'B', 'xyz']]);
+  });
+
   it('when a locus has three alleles, then the row is refused as a mixture and the next row imports', () => {
     const { profiles, issues } = parseProfilesCsv('sampleId,D3S1358,FGA\nA,"15,16,17",20/22\nB,15,20\n');
     expect(profiles.map((p) => p.sampleId)).toEqual(['B']);
