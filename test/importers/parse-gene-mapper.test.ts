@@ -156,11 +156,12 @@ describe('parseGeneMapper quirks and bad input', () => {
     expect(parseGeneMapper(text).profiles[0]!.kit).toBe('GlobalFiler_v1');
   });
 
-  it('when Amelogenin is X alone or X/Y, then sex is female or male; a Y marker keeps one allele', () => {
-    const text = table([['F', 'AMEL', 'X', ''], ['F', 'FGA', '20', '21'], ['M', 'AMEL', 'X', 'Y'], ['M', 'FGA', '20', '20'], ['M', 'DYS391', '10', '']]);
+  it('when Amelogenin is X alone or X/Y, then sex is female or male; Y markers (DYS391, Yindel) keep one allele', () => {
+    const text = table([['F', 'AMEL', 'X', ''], ['F', 'FGA', '20', '21'], ['M', 'AMEL', 'X', 'Y'], ['M', 'FGA', '20', '20'], ['M', 'DYS391', '10', ''], ['M', 'Yindel', '2', '2']]);
     const [f, m] = parseGeneMapper(text).profiles;
     expect([f!.amelogenin, f!.sex, m!.amelogenin, m!.sex]).toEqual(['XX', 'female', 'XY', 'male']);
     expect(m!.genotypes.DYS391).toEqual(['10']);
+    expect(m!.genotypes.Yindel).toEqual(['2']);
   });
 
   it('when a locus is unknown, then that row is an error and the rest of the sample is imported', () => {
