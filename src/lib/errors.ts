@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'PROFILE_EXISTS'
   | 'DUPLICATE_KEY'
+  | 'STALE_VERSION'
   | 'RELATIVE_CONFLICT'
   | 'FAMILY_MODE_CONFLICT'
   | 'FREQUENCY_TABLE_EXISTS'
@@ -101,7 +102,7 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   constructor(
-    code: 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS',
+    code: 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'STALE_VERSION' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS',
     detail: string,
     opts?: AppErrorOptions,
   ) {
