@@ -12,7 +12,8 @@ export const CalendarDate = z.iso.date();
 export const Sex = z.enum(['male', 'female']).meta({ id: 'Sex' });
 export type Sex = z.infer<typeof Sex>;
 
-export const Role = z.enum(['lab', 'investigator', 'hub', 'admin']).meta({
+export const ROLES = ['lab', 'investigator', 'hub', 'admin'] as const;
+export const Role = z.enum(ROLES).meta({
   id: 'Role',
   description: 'lab: uploads profiles; investigator: cases, families, found persons; hub: alert hub; admin: keys, tables, audit',
 });

@@ -32,6 +32,35 @@ export type ErrorCode =
   | 'NOT_READY'
   | 'INTERNAL';
 
+const TITLES: Readonly<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'The request is invalid',
+  INVALID_JSON: 'The body is not valid JSON',
+  UNKNOWN_LOCUS: 'Unknown locus',
+  INVALID_ALLELE: 'Invalid allele designation',
+  TOO_FEW_LOCI: 'Too few loci for the kit',
+  INVALID_PEDIGREE: 'Invalid pedigree',
+  UNAUTHORIZED: 'Authentication required',
+  FORBIDDEN: 'Not allowed for this role',
+  NOT_FOUND: 'Not found',
+  PROFILE_EXISTS: 'The sample id is taken by another profile',
+  DUPLICATE_KEY: 'The record exists already',
+  STALE_VERSION: 'The record was changed concurrently',
+  RELATIVE_CONFLICT: 'The relative does not fit the family',
+  FAMILY_MODE_CONFLICT: 'The family is defined in the other form',
+  FREQUENCY_TABLE_EXISTS: 'The frequency table exists already',
+  PAYLOAD_TOO_LARGE: 'The body is too large',
+  BATCH_TOO_LARGE: 'Too many items in the batch',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  RATE_LIMITED: 'Too many requests',
+  NOT_READY: 'The service is not ready',
+  INTERNAL: 'Internal error',
+};
+
+/** Short human summary of a problem type (RFC 9457 `title`): the same for every instance of the code. */
+export function problemTitle(code: ErrorCode): string {
+  return TITLES[code];
+}
+
 export interface AppErrorOptions {
   readonly cause?: unknown;
   readonly errors?: readonly FieldError[];
