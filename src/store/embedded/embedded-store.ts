@@ -12,6 +12,7 @@ import type {
   FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
 } from '../store';
 import { AsyncMutex } from './async-mutex';
+import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
 
 export interface EmbeddedStoreOptions {
@@ -567,20 +568,4 @@ export class EmbeddedStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new Error('the embedded store is closed');
   }
-}
-
-/** The matching-index view of a case: typed members with their genotypes. */
-export function familyRecord(c: MissingCase, profilesById: ReadonlyMap<string, Profile>): FamilyRecord {
-  return {
-    caseId: c.id,
-    status: c.status,
-    population: c.population,
-    missing: c.family.pedigree.missing,
-    individuals: c.family.pedigree.individuals,
-    typed: Object.entries(c.family.pedigree.typed).flatMap(([individualId, profileId]) => {
-      const p = profilesById.get(profileId);
-      return p ? [{ individualId, profileId, sex: p.sex, genotypes: p.genotypes }] : [];
-    }),
-    version: c.version,
-  };
 }

@@ -8,8 +8,8 @@ import type {
   ApiKeyRepository, AuditRepository, CaseRepository, FamilyRecord, FoundPersonRecord, FoundPersonRepository,
   FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
 } from '../store';
+import { familyRecord } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
-import { familyRecord } from '../embedded/embedded-store';
 
 type Doc = Record<string, unknown> & { _id: string };
 type Filter = Record<string, unknown>;
