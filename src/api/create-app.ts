@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { TooManyRequestsError, type Logger } from '../lib';
+import type { ServiceDeps } from '../services';
+import { authenticateRequest } from './auth';
+import { errorHandler, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
+import { createHttpMetrics, type HttpMetrics } from './metrics';
+import { adminRouter } from './routes/admin';
+import { casesRouter } from './routes/cases';
+import { foundPersonsRouter } from './routes/found-persons';
+import { operationsRouter, type ReadinessCheck } from './routes/operations';
+import { profilesRouter } from './routes/profiles';
+
+export interface AppDeps {
+  readonly services: ServiceDeps;
+  readonly logger: Logger;
+  /** body-parser size limit, e.g. "5mb" */
+  readonly bodyLimit: string;
+  /** requests per minute per API key (or client address); 0 turns the limit off */
+  readonly rateLimitPerMinute: number;
+  readonly metrics?: HttpMetrics;
+  /** checks /readyz runs besides the store (later: the worker pool) */
+  readonly readinessChecks?: readonly ReadinessCheck[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Builds the express application without listening: middleware, routes, one error handler.
+ * Tests call it with a temporary store; src/main.ts owns the socket.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const metrics = deps.metrics ?? createHttpMetrics();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(pinoHttp({
+    logger: deps.logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  }));
+  app.use(metrics.middleware);
+  app.use(helmet());
+  if (deps.rateLimitPerMinute > 0) {
+    app.use('/v1', rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // One budget per API key (hashed: the key itself never sits in memory tables), else per address.
+      keyGenerator: (req) => {
+        const auth = req.headers.authorization;
+        return auth ? createHash('sha256').update(auth).digest('hex') : ipKeyGenerator(req.ip ?? '');
+      },
+      handler: (req, res) => sendProblem(req, res, new TooManyRequestsError(`more than ${deps.rateLimitPerMinute} requests per minute`)),
+    }));
+  }
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? []));
+  app.use('/v1', authenticateRequest(deps.services));
+  app.use('/v1', profilesRouter(deps.services));
+  app.use('/v1', casesRouter(deps.services));
+  app.use('/v1', foundPersonsRouter(deps.services));
+  app.use('/v1', adminRouter(deps.services));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

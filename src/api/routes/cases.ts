@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import { CaseInput, CaseListQuery, CaseView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
+import { addRelative, getCase, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
+import { actorOf, requireRole } from '../auth';
+import { IdParam, json, jsonBody, problems, SECURITY, type Documenter } from '../openapi-helpers';
+
+export function casesRouter(services: ServiceDeps): Router {
+  const router = Router();
+  router.use('/cases', requireRole('investigator'));
+
+  router.post('/cases', async (req, res) => {
+    const created = await openCase(services, actorOf(req), CaseInput.parse(req.body));
+    res.status(201).location(`/v1/cases/${created.id}`).json(created);
+  });
+
+  router.get('/cases', async (req, res) => {
+    res.json(await listCases(services, CaseListQuery.parse(req.query)));
+  });
+
+  router.get('/cases/:id', async (req, res) => {
+    res.json(await getCase(services, IdParam.parse(req.params).id));
+  });
+
+  router.post('/cases/:id/relatives', async (req, res) => {
+    res.status(201).json(await addRelative(services, actorOf(req), IdParam.parse(req.params).id, RelativeInput.parse(req.body)));
+  });
+
+  router.post('/cases/:id/pedigree', async (req, res) => {
+    res.status(200).json(await setPedigree(services, actorOf(req), IdParam.parse(req.params).id, PedigreeInput.parse(req.body)));
+  });
+
+  router.get('/cases/:id/pedigree', async (req, res) => {
+    res.json(await getPedigree(services, actorOf(req), IdParam.parse(req.params).id));
+  });
+
+  return router;
+}
+
+export const documentCases: Documenter = (registry) => {
+  registry.registerPath({
+    method: 'post', path: '/v1/cases', tags: ['cases'], security: SECURITY, summary: 'Open a missing-child case (investigator)',
+    request: { body: jsonBody(CaseInput) },
+    responses: { 201: json(CaseView, 'opened'), ...problems(400, 401, 403, 415) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/cases', tags: ['cases'], security: SECURITY, summary: 'List cases with filters',
+    request: { query: CaseListQuery },
+    responses: { 200: json(pageOf(CaseView, 'CasePage'), 'a page, oldest first'), ...problems(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/cases/{id}', tags: ['cases'], security: SECURITY, summary: 'One case',
+    request: { params: IdParam },
+    responses: { 200: json(CaseView, 'the case'), ...problems(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: 'post', path: '/v1/cases/{id}/relatives', tags: ['cases'], security: SECURITY,
+    summary: 'Add a typed relative by relationship; the pedigree is rebuilt around the missing child',
+    description: 'The profile must be a reference profile of the family\'s lab. Two fathers, a relationship whose sex contradicts the profile\'s Amelogenin, or the same profile twice are 409s.',
+    request: { params: IdParam, body: jsonBody(RelativeInput) },
+    responses: { 201: json(CaseView, 'the case with its new family'), ...problems(400, 401, 403, 404, 409, 415) },
+  });
+  registry.registerPath({
+    method: 'post', path: '/v1/cases/{id}/pedigree', tags: ['cases'], security: SECURITY,
+    summary: 'Replace the family by a raw pedigree (any family)',
+    request: { params: IdParam, body: jsonBody(PedigreeInput) },
+    responses: { 200: json(CaseView, 'the case with its new family'), ...problems(400, 401, 403, 404, 409, 415) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/cases/{id}/pedigree', tags: ['cases'], security: SECURITY,
+    summary: 'The family with the typed members\' genotypes, in the kinship case format (audited)',
+    request: { params: IdParam },
+    responses: { 200: json(PedigreeView, 'the pedigree'), ...problems(401, 403, 404) },
+  });
+};

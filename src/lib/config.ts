@@ -1,0 +1,72 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A size accepted by body-parser (`bytes` syntax): "512kb", "5mb", "1048576". */
+const BYTE_SIZE = /^\d+(b|kb|mb)?$/i;
+
+/**
+ * Every setting of the service, read from the environment once at start.
+ * Booleans accept true/false, 1/0, yes/no, on/off (zod `stringbool`).
+ */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** When set, MongoDB is the system of record; otherwise the embedded store under DATA_DIR. */
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./var'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    WORKERS: z.coerce.number().int().min(1).max(256).default(() => os.availableParallelism()),
+    BODY_LIMIT: z.string().regex(BYTE_SIZE, 'must be a size such as 512kb or 5mb').default('5mb'),
+    /** Requests per minute per API key (or per client address without a key); 0 disables the limit. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** Demo keys (one per role, printed at start) — for trying the service, never for production. */
+    DEMO_KEYS: z.stringbool().optional(),
+    SEED_SAMPLE_DATA: z.stringbool().optional(),
+    DEFAULT_FREQUENCY_TABLE: z.string().min(1).default('nist1036-all'),
+    /** Minimum-loci policy: a kit profile may miss at most this many of the kit's autosomal loci. */
+    MAX_MISSING_KIT_LOCI: z.coerce.number().int().min(0).default(2),
+    /** Minimum-loci policy for `kit: "custom"`: at least this many autosomal loci. */
+    MIN_CUSTOM_LOCI: z.coerce.number().int().min(1).default(10),
+    REQUIRE_TWO_INVESTIGATORS: z.stringbool().default(false),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .transform((env) => ({
+    ...env,
+    // Demo keys and sample data are on for a fresh clone, off by default in production.
+    DEMO_KEYS: env.DEMO_KEYS ?? env.NODE_ENV !== 'production',
+    SEED_SAMPLE_DATA: env.SEED_SAMPLE_DATA ?? env.NODE_ENV !== 'production',
+  }));
+
+export type Config = Readonly<z.output<typeof EnvSchema>>;
+
+/** Thrown when the environment does not describe a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  override get name(): string {
+    return 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a frozen {@link Config}. Empty variables count as unset.
+ * The only place in the code base that reads environment variables (callers pass `process.env`).
+ * @throws ConfigError listing every invalid variable at once.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,15 @@
+export { createServiceDeps, SYSTEM_ACTOR, type Actor, type Policy, type ServiceDeps } from './context';
+export { registerProfile, prepareProfile, type RegisteredProfile, type PreparedProfile } from './register-profile';
+export { registerProfilesBatch } from './register-profiles-batch';
+export { getProfile, listOwnProfiles } from './read-profiles';
+export { openCase, getCase, listCases } from './manage-cases';
+export { addRelative, setPedigree, getPedigree } from './manage-family';
+export { registerFoundPerson, getFoundPerson, listFoundPersons } from './manage-found-persons';
+export { addFrequencyTable, listFrequencyTables, getFrequencyTable, seedFrequencyTables } from './manage-frequency-tables';
+export {
+  authenticate, createApiKey, deriveDemoKey, DEMO_ORGS, ensureDemoKeys, hashApiKey, listApiKeys, revokeApiKey, revokeDemoKeys,
+  type CreatedKey,
+} from './manage-api-keys';
+export { listAudit } from './list-audit';
+export { normaliseGenotypes, compareAlleles, genotypeHash, autosomalGenotypes, type NormalisedGenotypes } from './normalise-genotypes';
+export { seedSampleData, mendelianChild, genotypesFromNistRow, mulberry32, type SampleDataResult } from './seed-sample-data';

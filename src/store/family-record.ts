@@ -1,0 +1,18 @@
+import type { MissingCase, Profile } from '../domain';
+import type { FamilyRecord } from './store';
+
+/** The matching-index view of a case: typed members with their genotypes. */
+export function familyRecord(c: MissingCase, profilesById: ReadonlyMap<string, Profile>): FamilyRecord {
+  return {
+    caseId: c.id,
+    status: c.status,
+    population: c.population,
+    missing: c.family.pedigree.missing,
+    individuals: c.family.pedigree.individuals,
+    typed: Object.entries(c.family.pedigree.typed).flatMap(([individualId, profileId]) => {
+      const p = profilesById.get(profileId);
+      return p ? [{ individualId, profileId, sex: p.sex, genotypes: p.genotypes }] : [];
+    }),
+    version: c.version,
+  };
+}

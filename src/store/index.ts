@@ -1,0 +1,9 @@
+export type {
+  ApiKeyRepository, AuditRepository, CaseRepository, FamilyMember, FamilyRecord, FoundPersonRecord,
+  FoundPersonRepository, FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
+} from './store';
+export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store';
+export { openStore } from './open-store';
+export { MongoStore, registerModels, listFilters, mappers, type MongoModels, type MongoStoreOptions } from './mongo/mongo-store';
+export { SCHEMAS } from './mongo/mongo-schemas';
+export { MIGRATIONS, migrate } from './embedded/migrations';

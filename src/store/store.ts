@@ -1,0 +1,140 @@
+import type {
+  ApiKey, ApiKeyListQuery, AuditEntry, AuditListQuery, CaseListQuery, FoundPerson, FoundPersonListQuery,
+  FrequencyTable, Genotypes, Individual, MissingCase, Page, Profile, ProfileKind, Sex,
+} from '../domain';
+
+/**
+ * The Store port: the only way the service reaches its system of record. Two adapters implement
+ * it (embedded SQLite, MongoDB) and pass one contract suite (test/store/store-contract.test.ts).
+ * Repositories take and return plain objects (no driver documents); lists are paged with a total.
+ * Inserts throw ConflictError `DUPLICATE_KEY` on a unique-key clash; an update whose version is
+ * stale (another change got there first) throws ConflictError `STALE_VERSION`.
+ */
+export interface ProfileQuery {
+  readonly lab?: string;
+  readonly kind?: ProfileKind;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface ProfileRepository {
+  insert(profile: Profile): Promise<void>;
+  findById(id: string): Promise<Profile | null>;
+  findByIds(ids: readonly string[]): Promise<Profile[]>;
+  findBySampleId(lab: string, sampleId: string): Promise<Profile | null>;
+  /** Ids of profiles whose autosomal genotype hash equals `hash` (possible duplicates). */
+  findIdsByGenotypeHash(hash: string): Promise<string[]>;
+  /** Oldest first (createdAt, then id). */
+  list(query: ProfileQuery): Promise<Page<Profile>>;
+  count(): Promise<number>;
+}
+
+export interface CaseRepository {
+  insert(c: MissingCase): Promise<void>;
+  findById(id: string): Promise<MissingCase | null>;
+  /**
+   * Replaces the case; `next.version` must be exactly one more than the stored version.
+   * @throws ConflictError `STALE_VERSION` when another change got there first.
+   */
+  update(next: MissingCase): Promise<void>;
+  /** Oldest first (createdAt, then id). */
+  list(query: CaseListQuery): Promise<Page<MissingCase>>;
+  /** Ids of cases whose family is typed (in part) by this profile. */
+  findIdsByProfileId(profileId: string): Promise<string[]>;
+  count(): Promise<number>;
+}
+
+export interface FoundPersonRepository {
+  insert(person: FoundPerson): Promise<void>;
+  findById(id: string): Promise<FoundPerson | null>;
+  findByProfileId(profileId: string): Promise<FoundPerson | null>;
+  /** Replaces the record; `next.version` must be one more than the stored version. */
+  update(next: FoundPerson): Promise<void>;
+  list(query: FoundPersonListQuery): Promise<Page<FoundPerson>>;
+  count(): Promise<number>;
+}
+
+export interface FrequencyTableRepository {
+  insert(table: FrequencyTable): Promise<void>;
+  findById(id: string): Promise<FrequencyTable | null>;
+  /** Every table, ordered by id (a deployment holds tens, not thousands). */
+  listAll(): Promise<FrequencyTable[]>;
+  count(): Promise<number>;
+}
+
+export interface ApiKeyRepository {
+  insert(key: ApiKey): Promise<void>;
+  findByHash(hash: string): Promise<ApiKey | null>;
+  findById(id: string): Promise<ApiKey | null>;
+  /** Marks the key revoked at `at`; returns false when there is no such key. */
+  revoke(id: string, at: string): Promise<boolean>;
+  list(query: ApiKeyListQuery): Promise<Page<ApiKey>>;
+  listDemo(): Promise<ApiKey[]>;
+  count(): Promise<number>;
+}
+
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first (at, then id, descending). */
+  list(query: AuditListQuery): Promise<Page<AuditEntry>>;
+  count(): Promise<number>;
+}
+
+/** The repositories, as seen inside and outside a transaction. */
+export interface Repositories {
+  readonly profiles: ProfileRepository;
+  readonly cases: CaseRepository;
+  readonly foundPersons: FoundPersonRepository;
+  readonly frequencyTables: FrequencyTableRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly audit: AuditRepository;
+}
+
+/** One typed relative of a family, with the genotypes the matching index needs. */
+export interface FamilyMember {
+  readonly individualId: string;
+  readonly profileId: string;
+  readonly sex: Sex | null;
+  readonly genotypes: Genotypes;
+}
+
+/** A reference family as the matching index reads it at start. */
+export interface FamilyRecord {
+  readonly caseId: string;
+  readonly status: MissingCase['status'];
+  readonly population: string;
+  readonly missing: string;
+  readonly individuals: readonly Individual[];
+  readonly typed: readonly FamilyMember[];
+  readonly version: number;
+}
+
+/** A found person as the matching index reads it at start. */
+export interface FoundPersonRecord {
+  readonly foundPersonId: string;
+  readonly profileId: string;
+  readonly status: FoundPerson['status'];
+  readonly sex: Sex | null;
+  readonly genotypes: Genotypes;
+  readonly version: number;
+}
+
+export interface Store extends Repositories {
+  readonly kind: 'embedded' | 'mongo';
+  /**
+   * Runs `work` atomically: every write through `tx` commits together or not at all, and reads
+   * through `tx` see the transaction's own writes. `work` may be re-run by the Mongo adapter on a
+   * transient transaction error, so it must not have side effects outside `tx`.
+   * Nested transactions are not supported (`tx` has no `transaction`).
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Streams every case with a family that has at least one typed member, in pages of `batchSize`. */
+  iterateFamilies(batchSize?: number): AsyncIterable<FamilyRecord>;
+  /** Streams every found person with the profile genotypes, in pages of `batchSize`. */
+  iterateFoundPersons(batchSize?: number): AsyncIterable<FoundPersonRecord>;
+  /** Record counts per collection (tests count before and after; /readyz shows them). */
+  countRecords(): Promise<Record<'profiles' | 'cases' | 'foundPersons' | 'frequencyTables' | 'apiKeys' | 'audit', number>>;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,207 @@
+import request from 'supertest';
+import { aProfileBody, createTestApp, DEFAULT_TABLE, identifilerGenotypes, type TestApp } from '../../support/test-app';
+
+describe('cases API', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const child = { sex: 'male', birthDate: '2014-02-03', missingSince: '2019-07-21', place: 'Dongguan, Guangdong' };
+
+  async function openCase(over: Record<string, unknown> = {}): Promise<{ id: string }> {
+    const res = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child, ...over });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  async function uploadRelative(sex: 'male' | 'female' | null, over: Record<string, unknown> = {}, auth = t.auth.lab): Promise<string> {
+    const amel = sex === 'male' ? ['X', 'Y'] : ['X', 'X'];
+    const genotypes = identifilerGenotypes(sex === null ? {} : { AMEL: amel });
+    if (sex === null) delete genotypes.AMEL;
+    const res = await request(t.app).post('/v1/profiles').set(auth).send(aProfileBody({ genotypes, ...over }));
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  it('when an investigator opens a case, then it is stored open with the default frequency table and MP alone in the family', async () => {
+    const res = await request(t.app).post('/v1/cases').set(t.auth.investigator)
+      .send({ alertId: 'TY-2019-0042', traffickingCaseNo: 'GZ-2019-117', child });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/v1/cases/${res.body.id}`);
+    expect(res.body).toMatchObject({
+      alertId: 'TY-2019-0042', traffickingCaseNo: 'GZ-2019-117', child, population: DEFAULT_TABLE, status: 'open', org: 'PSB-01', version: 1,
+      family: { mode: 'relationships', lab: null, relatives: [], pedigree: { missing: 'MP', individuals: [{ id: 'MP', father: null, mother: null, sex: 'male' }], typed: {} } },
+    });
+    const fetched = await request(t.app).get(`/v1/cases/${res.body.id}`).set(t.auth.investigator);
+    expect(fetched.body).toEqual(res.body);
+  });
+
+  it('when the case names a frequency table that does not exist, then it is a 400 on population and nothing is stored', async () => {
+    const res = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child, population: 'martian' });
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'population' })]);
+    expect(await t.store.cases.count()).toBe(0);
+  });
+
+  it('when the child went missing before birth, then the case is refused', async () => {
+    const res = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child: { ...child, birthDate: '2020-01-01' } });
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('child.missingSince');
+  });
+
+  it('when cases are listed with filters, then the page and total hold only matching cases', async () => {
+    await openCase({ alertId: 'A-1' });
+    const hit = await openCase({ alertId: 'A-2', child: { ...child, sex: 'female', birthDate: '2010-05-05', missingSince: '2012-01-01' } });
+    await openCase({ alertId: 'A-3', child: { ...child, sex: 'female', missingSince: '2021-01-01' } });
+
+    const res = await request(t.app).get('/v1/cases?sex=female&missingSinceTo=2015-12-31&status=open').set(t.auth.investigator);
+
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(1);
+    expect(res.body.items.map((c: { id: string }) => c.id)).toEqual([hit.id]);
+  });
+
+  it('when father, mother and a full sibling are added, then the pedigree has FA and MO as MP\'s parents and S1 as MP\'s sibling', async () => {
+    const c = await openCase();
+    const fa = await uploadRelative('male');
+    const mo = await uploadRelative('female');
+    const sib = await uploadRelative(null);
+
+    await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: fa, relationship: 'father' });
+    await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: mo, relationship: 'mother' });
+    const res = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: sib, relationship: 'fullSibling' });
+
+    expect(res.status).toBe(201);
+    expect(res.body.version).toBe(4);
+    expect(res.body.family.lab).toBe('LAB-01');
+    expect(res.body.family.pedigree).toEqual({
+      missing: 'MP',
+      individuals: [
+        { id: 'FA', father: null, mother: null, sex: 'male' },
+        { id: 'MO', father: null, mother: null, sex: 'female' },
+        { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' },
+        { id: 'S1', father: 'FA', mother: 'MO', sex: 'female' },
+      ],
+      typed: { FA: fa, MO: mo, S1: sib },
+    });
+  });
+
+  it('when the pedigree is read, then it carries the typed members\' autosomal genotypes in the kinship case format and the read is audited', async () => {
+    const c = await openCase();
+    const fa = await uploadRelative('male');
+    await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: fa, relationship: 'father' });
+
+    const res = await request(t.app).get(`/v1/cases/${c.id}/pedigree`).set(t.auth.investigator);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ caseId: c.id, missing: 'MP', population: DEFAULT_TABLE, typed: { FA: fa } });
+    expect(Object.keys(res.body.genotypes)).toEqual(['FA']);
+    expect(res.body.genotypes.FA.D8S1179).toEqual(['14', '15']);
+    expect(res.body.genotypes.FA.AMEL).toBeUndefined();
+    expect(Object.keys(res.body.genotypes.FA)).toHaveLength(15);
+    const audit = await t.store.audit.list({ targetId: c.id, action: 'case.pedigree.read', limit: 5, offset: 0 });
+    expect(audit.total).toBe(1);
+  });
+
+  it('when a second father is added, then it is a 409 and the family is unchanged', async () => {
+    const c = await openCase();
+    await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: await uploadRelative('male'), relationship: 'father' });
+    const before = await t.store.cases.findById(c.id);
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: await uploadRelative('male'), relationship: 'father' });
+
+    expect(res.status).toBe(409);
+    expect(res.body.type).toBe('urn:reunion:RELATIVE_CONFLICT');
+    expect(res.body.detail).toContain('already has a father');
+    expect(await t.store.cases.findById(c.id)).toEqual(before);
+  });
+
+  it('when a father\'s profile has female Amelogenin, then it is a 409 naming the contradiction', async () => {
+    const c = await openCase();
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: await uploadRelative('female'), relationship: 'father' });
+
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/father must be male.*Amelogenin says female/);
+  });
+
+  it('when the same profile is added twice, then the second is a 409', async () => {
+    const c = await openCase();
+    const p = await uploadRelative(null);
+    await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: p, relationship: 'fullSibling' });
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: p, relationship: 'maternalAunt' });
+
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain(`profile ${p} is already relative #0`);
+  });
+
+  it('when a found person\'s profile is added as a relative, then it is a 409', async () => {
+    const c = await openCase();
+    const found = await uploadRelative('male', { kind: 'found' });
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: found, relationship: 'father' });
+
+    expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([{ path: 'profileId', message: 'not a reference profile' }]);
+  });
+
+  it('when the case does not exist, then adding a relative is a 404', async () => {
+    const res = await request(t.app).post('/v1/cases/case_missing/relatives').set(t.auth.investigator)
+      .send({ profileId: await uploadRelative('male'), relationship: 'father' });
+
+    expect(res.status).toBe(404);
+  });
+
+  it('when a raw pedigree describes a family the relationship list cannot, then it replaces the family', async () => {
+    const c = await openCase();
+    const cousin = await uploadRelative(null);
+    const individuals = [
+      { id: 'GF', sex: 'male' }, { id: 'GM', sex: 'female' },
+      { id: 'FA', father: 'GF', mother: 'GM', sex: 'male' }, { id: 'MO', sex: 'female' },
+      { id: 'UN', father: 'GF', mother: 'GM', sex: 'male' }, { id: 'UW', sex: 'female' },
+      { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' }, { id: 'COUSIN', father: 'UN', mother: 'UW', sex: 'female' },
+    ];
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/pedigree`).set(t.auth.investigator)
+      .send({ individuals, typed: { COUSIN: cousin }, missing: 'MP' });
+
+    expect(res.status).toBe(200);
+    expect(res.body.family.mode).toBe('pedigree');
+    expect(res.body.family.pedigree.individuals).toHaveLength(8);
+    expect(res.body.family.pedigree.individuals[0]).toEqual({ id: 'GF', father: null, mother: null, sex: 'male' });
+    expect(res.body.family.pedigree.typed).toEqual({ COUSIN: cousin });
+    const more = await request(t.app).post(`/v1/cases/${c.id}/relatives`).set(t.auth.investigator).send({ profileId: await uploadRelative('male'), relationship: 'father' });
+    expect(more.status).toBe(409);
+    expect(more.body.type).toBe('urn:reunion:FAMILY_MODE_CONFLICT');
+  });
+
+  it('when a raw pedigree types a member with a profile whose Amelogenin contradicts the member\'s sex, then it is a 409', async () => {
+    const c = await openCase();
+    const female = await uploadRelative('female');
+
+    const res = await request(t.app).post(`/v1/cases/${c.id}/pedigree`).set(t.auth.investigator).send({
+      individuals: [{ id: 'FA', sex: 'male' }, { id: 'MO', sex: 'female' }, { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' }],
+      typed: { FA: female }, missing: 'MP',
+    });
+
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].path).toBe('typed.FA');
+  });
+
+  it('when a role other than investigator uses the cases API, then it is a 403', async () => {
+    const res = await request(t.app).post('/v1/cases').set(t.auth.lab).send({ child });
+
+    expect(res.status).toBe(403);
+    expect(await t.store.cases.count()).toBe(0);
+  });
+});
