@@ -45,8 +45,13 @@ export type LifecycleEntity = keyof typeof LIFECYCLES;
 
 /** Whether `to` may follow `from` in the entity's transition table. */
 export function isAllowedTransition(entity: LifecycleEntity, from: string, to: string): boolean {
+  return allowedTransitions(entity, from).includes(to);
+}
+
+/** The statuses that may follow `from`; none for a final or unknown status (own keys only: "toString" is no status). */
+export function allowedTransitions(entity: LifecycleEntity, from: string): readonly string[] {
   const table = LIFECYCLES[entity].transitions as Readonly<Record<string, readonly string[]>>;
-  return (table[from] ?? []).includes(to);
+  return Object.hasOwn(table, from) ? table[from]! : [];
 }
 
 /** Why a case was closed without a reunion; a code, so that events carry no free text. */

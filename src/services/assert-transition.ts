@@ -1,4 +1,4 @@
-import { isAllowedTransition, LIFECYCLES, type LifecycleEntity } from '../domain';
+import { allowedTransitions, isAllowedTransition, type LifecycleEntity } from '../domain';
 import { ConflictError } from '../lib';
 
 /**
@@ -7,7 +7,7 @@ import { ConflictError } from '../lib';
  */
 export function assertTransition(entity: LifecycleEntity, id: string, from: string, to: string): void {
   if (isAllowedTransition(entity, from, to)) return;
-  const allowed = (LIFECYCLES[entity].transitions as Readonly<Record<string, readonly string[]>>)[from] ?? [];
+  const allowed = allowedTransitions(entity, from);
   throw new ConflictError('INVALID_TRANSITION', `${entity} ${id} cannot go from "${from}" to "${to}"; allowed from "${from}": ${allowed.length ? allowed.join(', ') : 'none (final)'}`, {
     errors: [{ path: 'status', message: `${from} -> ${to} is not a transition of the ${entity} lifecycle` }],
   });
