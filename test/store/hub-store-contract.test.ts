@@ -193,6 +193,23 @@ describe.each(adapters)('Hub store contract: $name', (adapter) => {
       expect(await store.outbox.countByStatus()).toEqual({ pending: 2, delivered: 1, dead: 1, cancelled: 0 });
     });
 
+    it('when many deliveries wait behind a dead letter, then a due delivery of another case is still claimed within the limit', async () => {
+      const s = aSubscription();
+      await store.subscriptions.insert(s);
+      const queue: ReturnType<typeof aDelivery>[] = [];
+      for (let seq = 1; seq <= 6; seq++) {
+        queue.push(aDelivery(await storedEvent({ caseId: 'case_stuck', caseSeq: seq }), s.id, {
+          nextAttemptAt: at(seq), ...(seq === 1 ? { status: 'dead' as const, attempts: 15 } : {}),
+        }));
+      }
+      const other = aDelivery(await storedEvent({ caseId: 'case_free', caseSeq: 1 }), s.id, { nextAttemptAt: at(100) });
+      await store.outbox.insertDeliveries([...queue, other]);
+
+      const claimed = await store.outbox.claimDue({ now: at(1_000), owner: 'w1', leaseUntil: at(9_000), limit: 1 });
+
+      expect(claimed.map((d) => d.id)).toEqual([other.id]);
+    });
+
     it('when a failed attempt is recorded for a retry, then the delivery is due again only at its next attempt time', async () => {
       const s = aSubscription();
       await store.subscriptions.insert(s);

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { registerModels } from '../../src/store';
 import { HUB_SCHEMAS } from '../../src/store/mongo/mongo-hub-schemas';
-import { hubMappers } from '../../src/store/mongo/mongo-hub';
+import { claimPipeline, hubMappers } from '../../src/store/mongo/mongo-hub';
 import { aDelivery, aHubEvent, aStatusChange, aSubscription } from '../support/hub-builders';
 
 /** What mongoose can check of the hub collections without a server: validation, round trips, indexes. */
@@ -54,5 +54,16 @@ describe('MongoDB hub collections without a server', () => {
       { status: 1, nextAttemptAt: 1 }, { subscriptionId: 1, caseId: 1, caseSeq: 1, status: 1 },
     ]));
     expect(HUB_SCHEMAS.StatusChange.indexes().map(([f]) => f)).toContainEqual({ entityType: 1, to: 1, entityId: 1, at: 1 });
+  });
+
+  it('when the claim pipeline is built, then blocked deliveries are dropped in the server before the limit (no starvation behind a dead letter)', () => {
+    const stages = claimPipeline(new Date('2025-01-01T00:00:00.000Z'), 7).map((st) => Object.keys(st)[0]);
+    const pipeline = claimPipeline(new Date('2025-01-01T00:00:00.000Z'), 7);
+
+    expect(stages).toEqual(['$match', '$sort', '$lookup', '$match', '$limit', '$project']);
+    expect(pipeline[3]).toEqual({ $match: { blockers: { $size: 0 } } });
+    expect(pipeline[4]).toEqual({ $limit: 7 });
+    expect(JSON.stringify(pipeline[2])).toContain('"$in":["$status",["pending","dead"]]');
+    expect(() => models.Delivery.aggregate(pipeline)).not.toThrow();
   });
 });

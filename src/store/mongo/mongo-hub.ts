@@ -95,6 +95,34 @@ export const hubMappers = {
 /** A live lease blocks a claim; an expired or absent one does not. */
 const noLiveLease = (now: Date): Filter => ({ $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] });
 
+/**
+ * Due, unleased, head-of-line pending deliveries, oldest due first: the claim query of the port
+ * (OutboxRepository.claimDue). A delivery is blocked while an earlier one (lower caseSeq) of the
+ * same subscription and case is pending or dead.
+ */
+export function claimPipeline(now: Date, limit: number): PipelineStage[] {
+  return [
+    { $match: { status: 'pending', nextAttemptAt: { $lte: now }, ...noLiveLease(now) } },
+    { $sort: { nextAttemptAt: 1, caseSeq: 1, _id: 1 } },
+    { $lookup: {
+      from: 'hub_deliveries',
+      let: { sub: '$subscriptionId', caseId: '$caseId', seq: '$caseSeq' },
+      pipeline: [
+        { $match: { $expr: { $and: [
+          { $eq: ['$subscriptionId', '$$sub'] }, { $eq: ['$caseId', '$$caseId'] }, { $lt: ['$caseSeq', '$$seq'] },
+          { $in: ['$status', ['pending', 'dead']] },
+        ] } } },
+        { $limit: 1 },
+        { $project: { _id: 1 } },
+      ],
+      as: 'blockers',
+    } },
+    { $match: { blockers: { $size: 0 } } },
+    { $limit: limit },
+    { $project: { blockers: 0 } },
+  ];
+}
+
 /** Stages turning status changes into one `ms` per entity: the pipelines behind the two medians. */
 export const medianPipelines = {
   uploadToCandidate: (): PipelineStage[] => [
@@ -186,16 +214,11 @@ export function mongoHubRepositories(m: MongoHubModels, session: ClientSession |
       ]), { createdAt: -1, _id: -1 }, q.limit, q.offset, toDelivery),
       claimDue: async (q) => {
         const now = new Date(q.now);
-        // Over-fetch: some due deliveries are not head of line and are skipped.
-        const due = (await m.Delivery.find({ status: 'pending', nextAttemptAt: { $lte: now }, ...noLiveLease(now) }, null, opts)
-          .sort({ nextAttemptAt: 1, caseSeq: 1, _id: 1 }).limit(q.limit * 4).lean()) as Doc[];
+        // Head-of-line filtering runs in the server, before the limit, so a long queue held behind
+        // a dead-lettered event cannot crowd the due deliveries of other cases out of the page.
+        const due = await m.Delivery.aggregate<Doc>(claimPipeline(now, q.limit)).session(session ?? null);
         const claimed: Delivery[] = [];
         for (const d of due) {
-          if (claimed.length >= q.limit) break;
-          const blocked = await m.Delivery.exists({
-            subscriptionId: d.subscriptionId, caseId: d.caseId, caseSeq: { $lt: d.caseSeq }, status: { $in: ['pending', 'dead'] },
-          }).session(session ?? null);
-          if (blocked) continue;
           // Conditional update: another replica that claimed it first wins, this one skips it.
           const won = (await m.Delivery.findOneAndUpdate(
             { _id: d._id, status: 'pending', ...noLiveLease(now) },
