@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createApp, createHttpMetrics } from './api';
 import type { Role } from './domain';
-import { DeliveryWorker } from './hub';
+import { DeliveryWorker, registerOutboxMetrics } from './hub';
 import { ConfigError, createLogger, loadConfig, type Config, type Logger } from './lib';
 import {
   createServiceDeps, ensureDemoKeys, revokeDemoKeys, seedFrequencyTables, seedSampleData, SYSTEM_ACTOR, type ServiceDeps,
@@ -111,9 +111,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     const services = createServiceDeps(store, policyOf(config));
     const demoKeys = await prepareData(config, services, logger);
+    const metrics = createHttpMetrics({ defaults: true });
+    registerOutboxMetrics(metrics.registry, store.outbox);
     const app = createApp({
-      services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-      metrics: createHttpMetrics({ defaults: true }),
+      services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, metrics,
     });
     const worker = config.HUB_DELIVERY ? createDeliveryWorker(config, store, logger) : undefined;
     const server = await listen(app, config.PORT, config.HOST);

@@ -4,3 +4,4 @@ export { backoffDelayMs, type BackoffPolicy } from './backoff-delay';
 export { lrBand, LR_BANDS, type LrBand } from './lr-band';
 export { publishEvent, webhookBody, type EventToPublish, type PublishContext } from './publish-event';
 export { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
+export { registerOutboxMetrics } from './register-outbox-metrics';
