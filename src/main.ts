@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createApp, createHttpMetrics } from './api';
 import type { Role } from './domain';
+import { DeliveryWorker, registerOutboxMetrics } from './hub';
 import { ConfigError, createLogger, loadConfig, type Config, type Logger } from './lib';
 import {
   createServiceDeps, ensureDemoKeys, revokeDemoKeys, seedFrequencyTables, seedSampleData, SYSTEM_ACTOR, type ServiceDeps,
@@ -110,11 +111,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     const services = createServiceDeps(store, policyOf(config));
     const demoKeys = await prepareData(config, services, logger);
+    const metrics = createHttpMetrics({ defaults: true });
+    registerOutboxMetrics(metrics.registry, store.outbox);
     const app = createApp({
-      services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-      metrics: createHttpMetrics({ defaults: true }),
+      services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, metrics,
     });
+    const worker = config.HUB_DELIVERY ? createDeliveryWorker(config, store, logger) : undefined;
     const server = await listen(app, config.PORT, config.HOST);
+    worker?.start();
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
     logger.info({ url, store: store.kind, workers: config.WORKERS }, 'listening');
@@ -129,6 +133,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       stop: async () => {
         running = undefined;
         await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await worker?.stop();
         await store.close();
         logger.info('stopped');
         await flushed(logger);
@@ -139,6 +144,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await store.close();
     throw e;
   }
+}
+
+/** The webhook delivery worker of the configuration (started after listening, stopped before the store closes). */
+export function createDeliveryWorker(config: Config, store: Store, logger: Logger): DeliveryWorker {
+  return new DeliveryWorker({
+    store, logger: logger.child({ component: 'hub-delivery' }), pollMs: config.HUB_POLL_MS, timeoutMs: config.HUB_TIMEOUT_MS,
+    maxAttempts: config.HUB_MAX_ATTEMPTS, backoff: { baseMs: config.HUB_BACKOFF_BASE_MS, capMs: config.HUB_BACKOFF_CAP_MS },
+    concurrency: config.HUB_CONCURRENCY,
+  });
 }
 
 /** Stops the server started by {@link startServer}: no new connections, in-flight requests finish, store closed. */

@@ -11,6 +11,8 @@ import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
 import { foundPersonsRouter } from './routes/found-persons';
+import { hubRouter } from './routes/hub';
+import { lifecycleRouter } from './routes/lifecycle';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { profilesRouter } from './routes/profiles';
 
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', casesRouter(deps.services));
   app.use('/v1', foundPersonsRouter(deps.services));
   app.use('/v1', adminRouter(deps.services));
+  app.use('/v1', lifecycleRouter(deps.services));
+  app.use('/v1', hubRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -3,6 +3,8 @@ import { stringify } from 'yaml';
 import { documentAdmin } from './routes/admin';
 import { documentCases } from './routes/cases';
 import { documentFoundPersons } from './routes/found-persons';
+import { documentHub } from './routes/hub';
+import { documentLifecycle } from './routes/lifecycle';
 import { documentOperations } from './routes/operations';
 import { documentProfiles } from './routes/profiles';
 
@@ -16,7 +18,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentAdmin, documentOperations]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentAdmin, documentOperations, documentLifecycle, documentHub]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -27,7 +29,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     servers: [{ url: '/' }],
     tags: [
       { name: 'profiles' }, { name: 'cases' }, { name: 'found persons' }, { name: 'frequency tables' },
-      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' },
+      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' }, { name: 'alert hub' }, { name: 'statistics' },
     ],
   });
 }

@@ -8,3 +8,6 @@ export * from './found-person';
 export * from './frequency-table';
 export * from './api-key';
 export * from './audit';
+export * from './lifecycle';
+export * from './hub';
+export * from './stats';

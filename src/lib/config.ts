@@ -37,6 +37,14 @@ const EnvSchema = z
     MIN_CUSTOM_LOCI: z.coerce.number().int().min(1).default(10),
     REQUIRE_TWO_INVESTIGATORS: z.stringbool().default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /** Webhook delivery worker (src/hub): on unless turned off (e.g. a replica that only serves reads). */
+    HUB_DELIVERY: z.stringbool().default(true),
+    HUB_POLL_MS: z.coerce.number().int().min(10).default(500),
+    HUB_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HUB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+    HUB_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+    HUB_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(3_600_000),
+    HUB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   })
   .transform((env) => ({
     ...env,

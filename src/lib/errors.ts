@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'RELATIVE_CONFLICT'
   | 'FAMILY_MODE_CONFLICT'
   | 'FREQUENCY_TABLE_EXISTS'
+  | 'INVALID_TRANSITION'
   | 'PAYLOAD_TOO_LARGE'
   | 'BATCH_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -48,6 +49,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   RELATIVE_CONFLICT: 'The relative does not fit the family',
   FAMILY_MODE_CONFLICT: 'The family is defined in the other form',
   FREQUENCY_TABLE_EXISTS: 'The frequency table exists already',
+  INVALID_TRANSITION: 'The status change is not allowed',
   PAYLOAD_TOO_LARGE: 'The body is too large',
   BATCH_TOO_LARGE: 'Too many items in the batch',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
@@ -131,7 +133,9 @@ export class NotFoundError extends AppError {
 
 export class ConflictError extends AppError {
   constructor(
-    code: 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'STALE_VERSION' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS',
+    code:
+      | 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'STALE_VERSION' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS'
+      | 'INVALID_TRANSITION',
     detail: string,
     opts?: AppErrorOptions,
   ) {

@@ -13,3 +13,10 @@ export {
 export { listAudit } from './list-audit';
 export { normaliseGenotypes, compareAlleles, genotypeHash, autosomalGenotypes, type NormalisedGenotypes } from './normalise-genotypes';
 export { seedSampleData, mendelianChild, genotypesFromNistRow, mulberry32, type SampleDataResult } from './seed-sample-data';
+export { assertTransition } from './assert-transition';
+export { changeCaseStatus, changeFoundPersonStatus, appendStatusChange, type ChangeDetails } from './change-status';
+export { closeCase, getCaseHistory } from './close-case';
+export { registerHubAlert, getHubAlert, type RegisteredAlert } from './register-hub-alert';
+export { createSubscription, listSubscriptions, disableSubscription } from './manage-hub-subscriptions';
+export { getHubEvent, listDeliveries, redeliverEvent } from './manage-hub-events';
+export { getStats } from './get-stats';

@@ -7,3 +7,7 @@ export { openStore } from './open-store';
 export { MongoStore, registerModels, listFilters, mappers, type MongoModels, type MongoStoreOptions } from './mongo/mongo-store';
 export { SCHEMAS } from './mongo/mongo-schemas';
 export { MIGRATIONS, migrate } from './embedded/migrations';
+export type {
+  ClaimRequest, DeliveryOutcome, HubAlertRepository, HubRepositories, OutboxRepository, StatusChangeRepository, SubscriptionRepository,
+} from './hub-store';
+export { medianOfSorted } from './hub-store';

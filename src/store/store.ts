@@ -2,6 +2,7 @@ import type {
   ApiKey, ApiKeyListQuery, AuditEntry, AuditListQuery, CaseListQuery, FoundPerson, FoundPersonListQuery,
   FrequencyTable, Genotypes, Individual, MissingCase, Page, Profile, ProfileKind, Sex,
 } from '../domain';
+import type { HubRepositories } from './hub-store';
 
 /**
  * The Store port: the only way the service reaches its system of record. Two adapters implement
@@ -80,8 +81,8 @@ export interface AuditRepository {
   count(): Promise<number>;
 }
 
-/** The repositories, as seen inside and outside a transaction. */
-export interface Repositories {
+/** The repositories, as seen inside and outside a transaction (the hub's are in hub-store.ts). */
+export interface Repositories extends HubRepositories {
   readonly profiles: ProfileRepository;
   readonly cases: CaseRepository;
   readonly foundPersons: FoundPersonRepository;

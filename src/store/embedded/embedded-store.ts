@@ -14,6 +14,8 @@ import type {
 import { AsyncMutex } from './async-mutex';
 import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
+import { embeddedHubRepositories } from './embedded-hub';
+import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 
 export interface EmbeddedStoreOptions {
   /** Folder of the database file; created when absent. */
@@ -23,8 +25,8 @@ export interface EmbeddedStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-type Row = Record<string, unknown>;
-type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+export type Params = Record<string, unknown>;
 
 /**
  * Access to the database for one set of repositories: `read` answers queries; `write` runs a
@@ -32,7 +34,7 @@ type Params = Record<string, unknown>;
  * (WAL readers see only committed data) and `write` queues behind the writer mutex; inside one,
  * both use the writer connection so the transaction sees its own writes.
  */
-interface Access {
+export interface Access {
   read(): Database;
   write<T>(unit: (db: Database) => T): Promise<T>;
 }
@@ -53,15 +55,15 @@ function stmt(db: Database, sql: string): Statement {
   return s;
 }
 
-function all(db: Database, sql: string, params: Params = {}): Row[] {
+export function all(db: Database, sql: string, params: Params = {}): Row[] {
   return stmt(db, sql).all(params) as Row[];
 }
 
-function one(db: Database, sql: string, params: Params = {}): Row | undefined {
+export function one(db: Database, sql: string, params: Params = {}): Row | undefined {
   return stmt(db, sql).get(params) as Row | undefined;
 }
 
-function run(db: Database, sql: string, params: Params = {}): number {
+export function run(db: Database, sql: string, params: Params = {}): number {
   try {
     return stmt(db, sql).run(params).changes;
   } catch (e) {
@@ -85,7 +87,7 @@ function where(filters: ReadonlyArray<readonly [string, string, unknown]>): { sq
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-function page<T>(
+export function page<T>(
   db: Database, table: string, filters: ReadonlyArray<readonly [string, string, unknown]>, order: string,
   limit: number, offset: number, map: (r: Row) => T,
 ): Page<T> {
@@ -95,8 +97,8 @@ function page<T>(
   return { items: rows.map(map), total, limit, offset };
 }
 
-const str = (v: unknown): string => v as string;
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+export const str = (v: unknown): string => v as string;
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 
 function toProfile(r: Row): Profile {
   return {
@@ -411,6 +413,7 @@ function repositories(access: Access): Repositories {
     frequencyTables: new EmbeddedFrequencyTables(access),
     apiKeys: new EmbeddedApiKeys(access),
     audit: new EmbeddedAudit(access),
+    ...embeddedHubRepositories(access),
   };
 }
 
@@ -433,6 +436,10 @@ export class EmbeddedStore implements Store {
   readonly frequencyTables: FrequencyTableRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly audit: AuditRepository;
+  readonly hubAlerts: HubAlertRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly outbox: OutboxRepository;
+  readonly statusChanges: StatusChangeRepository;
   private readonly mutex = new AsyncMutex();
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
@@ -455,6 +462,10 @@ export class EmbeddedStore implements Store {
     this.frequencyTables = repos.frequencyTables;
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
+    this.hubAlerts = repos.hubAlerts;
+    this.subscriptions = repos.subscriptions;
+    this.outbox = repos.outbox;
+    this.statusChanges = repos.statusChanges;
   }
 
   /** Opens (creating when needed) and migrates the database file `<dataDir>/reunion.sqlite`. */

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { HUB_MIGRATION } from './hub-migration';
 
 /**
  * Schema migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
@@ -117,6 +118,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   `,
+  HUB_MIGRATION,
 ];
 
 /**

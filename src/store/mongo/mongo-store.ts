@@ -10,11 +10,13 @@ import type {
 } from '../store';
 import { familyRecord } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
+import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
+import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 
-type Doc = Record<string, unknown> & { _id: string };
-type Filter = Record<string, unknown>;
+export type Doc = Record<string, unknown> & { _id: string };
+export type Filter = Record<string, unknown>;
 
-export interface MongoModels {
+export interface MongoModels extends MongoHubModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -30,23 +32,24 @@ export function registerModels(conn: Connection): MongoModels {
   return {
     Profile: m('Profile'), Case: m('Case'), FoundPerson: m('FoundPerson'),
     FrequencyTable: m('FrequencyTable'), ApiKey: m('ApiKey'), Audit: m('Audit'),
+    ...registerHubModels(conn),
   };
 }
 
 /** MongoDB duplicate key error (E11000) as the port's ConflictError. */
-function mapDuplicate(e: unknown): never {
+export function mapDuplicate(e: unknown): never {
   if ((e as { code?: number }).code === 11000) {
     throw new ConflictError('DUPLICATE_KEY', 'a record with the same key exists', { cause: e });
   }
   throw e;
 }
 
-const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : String(d));
-const isoOrNull = (d: unknown): string | null => (d === null || d === undefined ? null : iso(d));
-const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+export const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : String(d));
+export const isoOrNull = (d: unknown): string | null => (d === null || d === undefined ? null : iso(d));
+export const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 /** Builds a filter from optional equality / range conditions; undefined values are left out. */
-function filterOf(conditions: ReadonlyArray<readonly [string, '$eq' | '$gte' | '$lte', unknown]>): Filter {
+export function filterOf(conditions: ReadonlyArray<readonly [string, '$eq' | '$gte' | '$lte', unknown]>): Filter {
   const filter: Record<string, Record<string, unknown>> = {};
   for (const [field, op, value] of conditions) {
     if (value === undefined) continue;
@@ -182,8 +185,14 @@ class MongoRepositories implements Repositories {
   readonly frequencyTables: FrequencyTableRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly audit: AuditRepository;
+  readonly hubAlerts: HubAlertRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly outbox: OutboxRepository;
+  readonly statusChanges: StatusChangeRepository;
 
   constructor(m: MongoModels, session: ClientSession | undefined) {
+    ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
+      mongoHubRepositories(m, session));
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;
