@@ -196,7 +196,8 @@ function checkProbability(what: string, value: unknown): asserts value is number
 /**
  * The text summary of README §4 (`"none"`, `"equal(rate=0.002)"`,
  * `"stepwise(rate=0.003,rate2=1e-06,range=0.5)"`; `"female:<m>;male:<m>"` when the sexes differ).
- * Numbers are printed like R's default format (the shorter of fixed and scientific, two-digit exponent).
+ * Numbers are printed as the reference results print them: shortest round-trip digits, in
+ * scientific notation with a two-digit exponent below 1e-4 ("4e-05", "1e-06"), else fixed ("0.0004").
  */
 export function describeMutation(spec: MutationSpec | null | undefined): string {
   const female = describeResolved(resolveMutation(spec, 'female'));
@@ -216,7 +217,6 @@ function describeResolved(m: ResolvedMutation): string {
 }
 
 function formatNumber(x: number): string {
-  const fixed = Number.isInteger(x) || Math.abs(x) >= 1e-4 ? String(x) : x.toFixed(20).replace(/0+$/, '');
-  const scientific = x.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  return scientific.length < fixed.length ? scientific : fixed;
+  if (x === 0 || (Math.abs(x) >= 1e-4 && Math.abs(x) < 1e16)) return String(x);
+  return x.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
 }

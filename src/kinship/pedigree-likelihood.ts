@@ -34,8 +34,8 @@
  * `UNSUPPORTED_PEDIGREE` names them.
  */
 import { KinshipError, KinshipLimitError } from './kinship-error';
-import { buildModel, identityMatrix, type CompiledLocusModel } from './locus-model';
-import { SEX_MALE, type CompiledPedigree } from './pedigree';
+import { identityMatrix, type CompiledLocusModel } from './locus-model';
+import type { CompiledPedigree } from './pedigree';
 
 export type ThetaMode = 'joint' | 'separate';
 
@@ -90,7 +90,20 @@ interface Plan {
   readonly components: readonly ComponentPlan[];
 }
 
-const planCache = new WeakMap<CompiledPedigree, Map<string, Plan>>();
+const planCache = new WeakMap<CompiledPedigree, Map<number | string, Plan>>();
+
+/** The parameters of one locus as the engine reads them: a CompiledLocusModel or its lumped form. */
+interface EngineModel {
+  readonly name: string;
+  readonly n: number;
+  readonly freqs: Float64Array;
+  readonly male: Float64Array;
+  readonly female: Float64Array;
+  readonly qMale: Float64Array;
+  readonly qFemale: Float64Array;
+  readonly maleIsIdentity: boolean;
+  readonly femaleIsIdentity: boolean;
+}
 
 /**
  * Likelihood of the genotypes at one locus.
@@ -107,30 +120,39 @@ export function pedigreeLikelihood(
   const mode = options.thetaMode ?? 'joint';
   let extra = options.extraFounders ?? EMPTY;
   let geno = genotypes;
-  let m = model;
-  const lumped = lumpUnobservedAlleles(model, genotypes, extra);
-  if (lumped) {
-    m = lumped.model;
-    geno = lumped.genotypes;
-    extra = lumped.extra;
+  let m: EngineModel = model;
+  if (model.maleIsIdentity && model.femaleIsIdentity) {
+    const lumped = lumpUnobservedAlleles(model, genotypes, extra);
+    if (lumped !== null) {
+      m = lumped.model;
+      geno = lumped.genotypes;
+      extra = lumped.extra;
+    }
   }
+  const ws = workspaceFor(m.n, pedigree.size);
   if (theta === 0) {
     const plan = getPlan(pedigree, geno, false, -1);
     let total = 1;
-    for (const comp of plan.components) {
-      total *= peel(pedigree, plan, comp, geno, m, true, null);
+    for (let c = 0; c < plan.components.length; c++) {
+      total *= peel(ws, pedigree, plan, plan.components[c]!, geno, m, true, null);
       if (total === 0) return 0;
     }
-    for (let k = 0; k < extra.length; k += 2) total *= hwProbability(m, extra[k]!, extra[k + 1]!);
+    const p = m.freqs;
+    for (let k = 0; k < extra.length; k += 2) {
+      const a = extra[k]!;
+      const b = extra[k + 1]!;
+      total *= a === b ? p[a]! * p[a]! : 2 * p[a]! * p[b]!;
+    }
     return total;
   }
-  return thetaLikelihood(pedigree, geno, m, theta, mode, extra);
+  return thetaLikelihood(ws, pedigree, geno, m, theta, mode, extra);
 }
 
 /**
  * For every genotype g of one untyped person, the likelihood of the data with that person fixed to
  * g (θ = 0): `out[genotypeIndex(a, b)]`. For the missing person of a reference family this is the
  * numerator of the LR of every possible found person at once.
+ * @throws KinshipError INVALID_GENOTYPE when the person is typed.
  */
 export function genotypeLikelihoods(
   pedigree: CompiledPedigree,
@@ -140,79 +162,96 @@ export function genotypeLikelihoods(
 ): Float64Array {
   if (genotypes[2 * person]! >= 0) throw new KinshipError('INVALID_GENOTYPE', `${pedigree.ids[person]} must be untyped here`);
   const plan = getPlan(pedigree, genotypes, false, person);
+  const ws = workspaceFor(model.n, pedigree.size);
   const out = new Float64Array(model.genotypeCount);
   let others = 1;
   let target: ComponentPlan | undefined;
   for (const comp of plan.components) {
     if (comp.root === person) target = comp;
-    else others *= peel(pedigree, plan, comp, genotypes, model, true, null);
+    else others *= peel(ws, pedigree, plan, comp, genotypes, model, true, null);
   }
-  if (target === undefined) {
-    // The person was not pruned only if it is the forced root; a lone untyped person has HW beliefs.
-    throw new KinshipError('INVALID_GENOTYPE', `${pedigree.ids[person]} is not part of the pedigree plan`);
-  }
-  peel(pedigree, plan, target, genotypes, model, true, out);
+  peel(ws, pedigree, plan, target!, genotypes, model, true, out);
   if (others !== 1) for (let g = 0; g < out.length; g++) out[g] = out[g]! * others;
   return out;
 }
 
 const EMPTY = new Int32Array(0);
 
-function hwProbability(m: CompiledLocusModel, a: number, b: number): number {
-  const p = m.freqs;
-  return a === b ? p[a]! * p[a]! : 2 * p[a]! * p[b]!;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Allele lumping (no mutation only)
 
 interface Lumped {
-  readonly model: CompiledLocusModel;
+  readonly model: EngineModel;
   readonly genotypes: Int32Array;
   readonly extra: Int32Array;
 }
 
+const identityCache = new Map<number, Float64Array>();
+
+function cachedIdentity(n: number): Float64Array {
+  let m = identityCache.get(n);
+  if (!m) {
+    m = identityMatrix(n);
+    identityCache.set(n, m);
+  }
+  return m;
+}
+
+/** Merges the alleles no typed person carries into one (exact without mutation; see the file header). */
 function lumpUnobservedAlleles(model: CompiledLocusModel, genotypes: Int32Array, extra: Int32Array): Lumped | null {
-  if (!model.maleIsIdentity || !model.femaleIsIdentity) return null;
   const n = model.n;
   const newIndex = new Int32Array(n).fill(-1);
   let observed = 0;
-  const mark = (a: number): void => {
+  for (let k = 0; k < genotypes.length; k++) {
+    const a = genotypes[k]!;
     if (a >= 0 && newIndex[a] === -1) newIndex[a] = observed++;
-  };
-  for (let k = 0; k < genotypes.length; k++) mark(genotypes[k]!);
-  for (let k = 0; k < extra.length; k++) mark(extra[k]!);
+  }
+  for (let k = 0; k < extra.length; k++) {
+    const a = extra[k]!;
+    if (a >= 0 && newIndex[a] === -1) newIndex[a] = observed++;
+  }
   if (observed >= n - 1) return null;
   const freqs = new Float64Array(observed + 1);
-  const alleles: string[] = new Array<string>(observed + 1);
-  let other = 0;
   for (let a = 0; a < n; a++) {
-    if (newIndex[a]! >= 0) {
-      freqs[newIndex[a]!] = model.freqs[a]!;
-      alleles[newIndex[a]!] = model.alleles[a]!;
-    } else other += model.freqs[a]!;
+    if (newIndex[a]! >= 0) freqs[newIndex[a]!] = model.freqs[a]!;
+    else freqs[observed] = freqs[observed]! + model.freqs[a]!;
   }
-  freqs[observed] = other;
-  alleles[observed] = '(other)';
-  const size = observed + 1;
-  const identity = identityMatrix(size);
-  const lumpedModel = buildModel(model.name, alleles, freqs, identity, identity, model.femaleMutation, model.maleMutation, model.mutationLabel, () => -1);
-  const remap = (src: Int32Array): Int32Array => {
-    const out = new Int32Array(src.length);
-    for (let k = 0; k < src.length; k++) out[k] = src[k]! < 0 ? -1 : newIndex[src[k]!]!;
-    return out;
+  const identity = cachedIdentity(observed + 1);
+  const lumpedGenotypes = new Int32Array(genotypes.length);
+  for (let k = 0; k < genotypes.length; k++) lumpedGenotypes[k] = genotypes[k]! < 0 ? -1 : newIndex[genotypes[k]!]!;
+  const lumpedExtra = new Int32Array(extra.length);
+  for (let k = 0; k < extra.length; k++) lumpedExtra[k] = newIndex[extra[k]!]!;
+  return {
+    model: {
+      name: model.name,
+      n: observed + 1,
+      freqs,
+      male: identity,
+      female: identity,
+      qMale: freqs,
+      qFemale: freqs,
+      maleIsIdentity: true,
+      femaleIsIdentity: true,
+    },
+    genotypes: lumpedGenotypes,
+    extra: lumpedExtra,
   };
-  return { model: lumpedModel, genotypes: remap(genotypes), extra: remap(extra) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Planning: pruning, families, components, root choice, peeling order
 
 function getPlan(pedigree: CompiledPedigree, genotypes: Int32Array, fixFounders: boolean, forcedRoot: number): Plan {
-  let key = fixFounders ? 'f' : 'p';
-  key += String(forcedRoot);
-  key += ':';
-  for (let i = 0; i < pedigree.size; i++) key += genotypes[2 * i]! >= 0 ? '1' : '0';
+  // A number key (typed mask bits, founder mode, forced root) for pedigrees of up to 30 persons.
+  let key: number | string;
+  if (pedigree.size <= 30) {
+    let mask = 0;
+    for (let i = 0; i < pedigree.size; i++) if (genotypes[2 * i]! >= 0) mask += 2 ** i;
+    key = ((forcedRoot + 1) * 2 + (fixFounders ? 1 : 0)) * 2 ** 31 + mask;
+  } else {
+    key = `${fixFounders ? 'f' : 'p'}${forcedRoot}:`;
+    for (let i = 0; i < pedigree.size; i++) key += genotypes[2 * i]! >= 0 ? '1' : '0';
+  }
   let cache = planCache.get(pedigree);
   if (!cache) {
     cache = new Map();
@@ -348,10 +387,14 @@ function collectSteps(u: number, fromFamily: number, families: readonly Family[]
   }
 }
 
-/** Rough operation count of peeling towards `root` (nominal n = 10 alleles, 55 genotypes). */
+/**
+ * Rough operation count of peeling towards `root` (nominal n = 10 alleles, 55 genotypes), following
+ * the cases of messageToParent / messageToChild: parent state pairs times children, plus the
+ * matrix work of dense children (n² per pair when few pairs, else 2 n³ once).
+ */
 function planCost(root: number, families: readonly Family[], familiesOf: (u: number) => number[], kind: Int8Array): number {
+  const N = 10;
   const G = 55;
-  const N3 = 1000;
   const states = (p: number): number => (kind[p] === DENSE ? G : 1);
   let cost = kind[root] === DENSE ? G : 1;
   const visit = (u: number, from: number): void => {
@@ -359,15 +402,142 @@ function planCost(root: number, families: readonly Family[], familiesOf: (u: num
       if (f === from) continue;
       const fam = families[f]!;
       for (const v of membersOf(fam)) if (v !== u) visit(v, f);
+      const toParent = u === fam.father || u === fam.mother;
+      const pairs = toParent ? states(u) * states(u === fam.father ? fam.mother : fam.father) : states(fam.father) * states(fam.mother);
       let denseChildren = 0;
       for (const c of fam.children) if (c !== u && kind[c] === DENSE) denseChildren++;
-      const k = fam.children.length;
-      const pairs = states(fam.father) * states(fam.mother);
-      cost += pairs * (k + 1) + denseChildren * 2 * N3 + (kind[u] === DENSE && u !== fam.father && u !== fam.mother ? 2 * N3 : 0);
+      cost += pairs * (fam.children.length + 1) + denseChildren * Math.min(pairs * N * N, 2 * N * N * N);
+      if (!toParent && kind[u] === DENSE) cost += pairs === 1 ? N * N : pairs * 4 + 2 * N * N * N;
     }
   };
   visit(root, -1);
   return cost;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace: buffers reused across calls, so the peeling loops do not allocate. One per allele
+// count n (and per thread: every worker has its own module instance).
+
+/** The states of a parent that is not the target: allele pairs (a = -1: pass distribution p) and weights. */
+interface Side {
+  count: number;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly w: Float64Array;
+}
+
+class Workspace {
+  readonly G: number;
+  readonly first: Side;
+  readonly second: Side;
+  weight = new Float64Array(16);
+  readonly beliefs: Float64Array[] = [];
+  typedCap = 8;
+  typedCount = 0;
+  typedA = new Int32Array(8);
+  typedB = new Int32Array(8);
+  typedW = new Float64Array(8);
+  tA = new Float64Array(8);
+  tB = new Float64Array(8);
+  oA: Float64Array;
+  oB: Float64Array;
+  denseCount = 0;
+  readonly denseC: Float64Array[] = [];
+  readonly densePC: Float64Array[] = [];
+  readonly denseCP: Float64Array[] = [];
+  densePCP = new Float64Array(8);
+  readonly joint: Float64Array;
+  readonly tmp: Float64Array;
+  readonly out: Float64Array;
+  readonly tvec: Float64Array;
+  readonly svec: Float64Array;
+  readonly rowUsed: Uint8Array;
+  /** Dense children in direct mode keep only their beliefs: K = t_iᵀ B s_j (few parent state pairs). */
+  denseDirect = false;
+  readonly denseBelief: Float64Array[] = [];
+  rowsM: Float64Array = EMPTY_F64;
+  rowsQ: Float64Array = EMPTY_F64;
+  colsM: Float64Array = EMPTY_F64;
+  colsQ: Float64Array = EMPTY_F64;
+  readonly dt: Float64Array;
+  readonly ds: Float64Array;
+
+  constructor(readonly n: number) {
+    this.G = (n * (n + 1)) / 2;
+    this.first = { count: 0, a: new Int32Array(this.G), b: new Int32Array(this.G), w: new Float64Array(this.G) };
+    this.second = { count: 0, a: new Int32Array(this.G), b: new Int32Array(this.G), w: new Float64Array(this.G) };
+    this.oA = new Float64Array(this.typedCap * this.G);
+    this.oB = new Float64Array(this.typedCap * this.G);
+    this.joint = new Float64Array(n * n);
+    this.tmp = new Float64Array(n * n);
+    this.out = new Float64Array(n * n);
+    this.tvec = new Float64Array(n);
+    this.svec = new Float64Array(n);
+    this.rowUsed = new Uint8Array(n);
+    this.dt = new Float64Array(n);
+    this.ds = new Float64Array(n);
+  }
+
+  belief(person: number): Float64Array {
+    let b = this.beliefs[person];
+    if (!b) {
+      b = new Float64Array(this.n * this.n);
+      this.beliefs[person] = b;
+    }
+    return b;
+  }
+
+  pushTyped(a: number, b: number, w: number): void {
+    if (this.typedCount === this.typedCap) {
+      const cap = this.typedCap * 2;
+      const grow = <T extends Int32Array | Float64Array>(src: T, make: (k: number) => T): T => {
+        const dst = make(cap);
+        dst.set(src);
+        return dst;
+      };
+      this.typedA = grow(this.typedA, (k) => new Int32Array(k));
+      this.typedB = grow(this.typedB, (k) => new Int32Array(k));
+      this.typedW = grow(this.typedW, (k) => new Float64Array(k));
+      this.tA = new Float64Array(cap);
+      this.tB = new Float64Array(cap);
+      this.oA = new Float64Array(cap * this.G);
+      this.oB = new Float64Array(cap * this.G);
+      this.typedCap = cap;
+    }
+    this.typedA[this.typedCount] = a;
+    this.typedB[this.typedCount] = b;
+    this.typedW[this.typedCount++] = w;
+  }
+
+  /** The next dense child's matrices (C, pᵀC, C p), allocated once. */
+  nextDense(): number {
+    const d = this.denseCount++;
+    if (d === this.denseC.length) {
+      this.denseC.push(new Float64Array(this.n * this.n));
+      this.densePC.push(new Float64Array(this.n));
+      this.denseCP.push(new Float64Array(this.n));
+      this.denseBelief.push(EMPTY_F64);
+      if (d >= this.densePCP.length) {
+        const grown = new Float64Array(this.densePCP.length * 2);
+        grown.set(this.densePCP);
+        this.densePCP = grown;
+      }
+    }
+    return d;
+  }
+}
+
+const workspaces = new Map<number, Workspace>();
+const EMPTY_F64 = new Float64Array(0);
+
+function workspaceFor(n: number, persons: number): Workspace {
+  let ws = workspaces.get(n);
+  if (!ws) {
+    ws = new Workspace(n);
+    workspaces.set(n, ws);
+  }
+  if (ws.weight.length < persons) ws.weight = new Float64Array(persons * 2);
+  return ws;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,161 +549,205 @@ function planCost(root: number, families: readonly Family[], familiesOf: (u: num
  * Balding–Nichols sample's. When `rootOut` is given, writes the root's belief per genotype index.
  */
 function peel(
+  ws: Workspace,
   ped: CompiledPedigree,
   plan: Plan,
   comp: ComponentPlan,
   geno: Int32Array,
-  model: CompiledLocusModel,
+  model: EngineModel,
   founderPrior: boolean,
   rootOut: Float64Array | null,
 ): number {
   const n = model.n;
   const kind = plan.kind;
-  const weight = new Float64Array(ped.size);
-  const dense: (Float64Array | undefined)[] = new Array(ped.size);
+  const weight = ws.weight;
   const p = model.freqs;
-  for (const i of comp.persons) {
+  const persons = comp.persons;
+  for (let k = 0; k < persons.length; k++) {
+    const i = persons[k]!;
     const founder = ped.father[i]! < 0;
-    if (kind[i] === TYPED) {
-      weight[i] = founder && founderPrior ? hwProbability(model, geno[2 * i]!, geno[2 * i + 1]!) : 1;
-    } else if (kind[i] === DENSE) {
-      const b = new Float64Array(n * n);
+    const ki = kind[i];
+    if (ki === TYPED) {
+      const a = geno[2 * i]!;
+      const b = geno[2 * i + 1]!;
+      weight[i] = founder && founderPrior ? (a === b ? p[a]! * p[a]! : 2 * p[a]! * p[b]!) : 1;
+    } else if (ki === DENSE) {
+      const bel = ws.belief(i);
       if (founder) {
         for (let x = 0; x < n; x++) {
-          for (let y = 0; y < n; y++) b[x * n + y] = x === y ? p[x]! * p[x]! : 2 * p[x]! * p[y]!;
+          for (let y = 0; y < n; y++) bel[x * n + y] = x === y ? p[x]! * p[x]! : 2 * p[x]! * p[y]!;
         }
-      } else b.fill(1);
-      dense[i] = b;
+      } else bel.fill(1);
     } else weight[i] = 1;
   }
-  const ctx: PeelContext = { ped, kind, geno, weight, dense, model, n };
-  for (const step of comp.steps) {
+  const steps = comp.steps;
+  for (let s = 0; s < steps.length; s++) {
+    const step = steps[s]!;
     const fam = plan.families[step.family]!;
-    if (step.target === fam.father || step.target === fam.mother) messageToParent(ctx, fam, step.target);
-    else messageToChild(ctx, fam, step.target);
-    if (kind[step.target] === TYPED && weight[step.target] === 0) {
+    const target = step.target;
+    if (target === fam.father || target === fam.mother) messageToParent(ws, ped, kind, geno, model, fam, target);
+    else messageToChild(ws, ped, kind, geno, model, fam, target);
+    if (kind[target] === TYPED && weight[target] === 0) {
       if (rootOut) rootOut.fill(0);
       return 0;
     }
   }
   const root = comp.root;
   if (kind[root] !== DENSE) return weight[root]!;
-  const b = dense[root]!;
+  const bel = ws.beliefs[root]!;
   let total = 0;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x <= y; x++) {
-      total += b[x * n + y]!;
-      if (rootOut) rootOut[(y * (y + 1)) / 2 + x] = b[x * n + y]!;
+      const v = bel[x * n + y]!;
+      total += v;
+      if (rootOut) rootOut[(y * (y + 1)) / 2 + x] = v;
     }
   }
   return total;
 }
 
-interface PeelContext {
-  readonly ped: CompiledPedigree;
-  readonly kind: Int8Array;
-  readonly geno: Int32Array;
-  readonly weight: Float64Array;
-  readonly dense: (Float64Array | undefined)[];
-  readonly model: CompiledLocusModel;
-  readonly n: number;
-}
-
-/** The states of a parent that is not the target: allele pairs (a = -1: pass distribution p) and weights. */
-interface Side {
-  count: number;
-  a: Int32Array;
-  b: Int32Array;
-  w: Float64Array;
-}
-
-function sideOf(ctx: PeelContext, person: number): Side {
-  const k = ctx.kind[person];
+function fillSide(ws: Workspace, side: Side, kind: Int8Array, geno: Int32Array, person: number): void {
+  const k = kind[person];
   if (k === TYPED) {
-    return { count: 1, a: Int32Array.of(ctx.geno[2 * person]!), b: Int32Array.of(ctx.geno[2 * person + 1]!), w: Float64Array.of(ctx.weight[person]!) };
+    side.count = 1;
+    side.a[0] = geno[2 * person]!;
+    side.b[0] = geno[2 * person + 1]!;
+    side.w[0] = ws.weight[person]!;
+    return;
   }
-  if (k === DRAW) return { count: 1, a: Int32Array.of(-1), b: Int32Array.of(-1), w: Float64Array.of(1) };
-  const n = ctx.n;
-  const bel = ctx.dense[person]!;
-  const cap = (n * (n + 1)) / 2;
-  const side: Side = { count: 0, a: new Int32Array(cap), b: new Int32Array(cap), w: new Float64Array(cap) };
+  if (k === DRAW) {
+    side.count = 1;
+    side.a[0] = -1;
+    side.b[0] = -1;
+    side.w[0] = 1;
+    return;
+  }
+  const n = ws.n;
+  const bel = ws.beliefs[person]!;
+  let count = 0;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x <= y; x++) {
       const w = bel[x * n + y]!;
       if (w === 0) continue;
-      side.a[side.count] = x;
-      side.b[side.count] = y;
-      side.w[side.count++] = w;
+      side.a[count] = x;
+      side.b[count] = y;
+      side.w[count++] = w;
     }
   }
-  return side;
-}
-
-function matrixOf(ctx: PeelContext, person: number): { m: Float64Array; q: Float64Array; identity: boolean } {
-  const male = ctx.ped.sex[person] === SEX_MALE;
-  const model = ctx.model;
-  return male
-    ? { m: model.male, q: model.qMale, identity: model.maleIsIdentity }
-    : { m: model.female, q: model.qFemale, identity: model.femaleIsIdentity };
+  side.count = count;
 }
 
 /**
- * Children of a family other than `except`, split into typed ones (allele pair, weight) and dense
- * ones (belief matrices), from the point of view of the two parent sides.
+ * Collects the children of a family other than `except` (or including it as a typed child of
+ * weight 1): typed ones as allele pairs and weights; dense ones either directly (few parent state
+ * pairs: K = t_iᵀ B s_j costs n² per pair) or as their evidence on the parents' pre-mutation
+ * alleles, C = M_rows · B · M_colsᵀ (2 n³ once, then 4 lookups per pair), plus pᵀC / C p when a
+ * side is a pass distribution.
  */
-interface ChildTerms {
-  /** Typed children: allele pairs and weights. */
-  readonly typedA: Int32Array;
-  readonly typedB: Int32Array;
-  readonly typedW: Float64Array;
-  /** Dense children: C = M_rows · B · M_colsᵀ in pre-mutation allele space (rows: first side). */
-  readonly denseC: Float64Array[];
-}
-
-function childTerms(ctx: PeelContext, fam: Family, except: number, includeTarget: boolean, rows: number, cols: number): ChildTerms {
-  const tA: number[] = [];
-  const tB: number[] = [];
-  const tW: number[] = [];
-  const denseC: Float64Array[] = [];
-  for (const c of fam.children) {
-    if (c === except && !includeTarget) continue;
-    if (ctx.kind[c] === TYPED) {
-      tA.push(ctx.geno[2 * c]!);
-      tB.push(ctx.geno[2 * c + 1]!);
-      tW.push(c === except ? 1 : ctx.weight[c]!);
-    } else {
-      denseC.push(evidenceMatrix(ctx, ctx.dense[c]!, rows, cols));
+function fillChildTerms(
+  ws: Workspace,
+  kind: Int8Array,
+  geno: Int32Array,
+  model: EngineModel,
+  fam: Family,
+  except: number,
+  includeExcept: boolean,
+  rowsMale: boolean,
+  pairs: number,
+  needPC: boolean,
+  needCP: boolean,
+): void {
+  ws.typedCount = 0;
+  ws.denseCount = 0;
+  const n = ws.n;
+  ws.denseDirect = pairs < 2 * n;
+  ws.rowsM = rowsMale ? model.male : model.female;
+  ws.rowsQ = rowsMale ? model.qMale : model.qFemale;
+  ws.colsM = rowsMale ? model.female : model.male;
+  ws.colsQ = rowsMale ? model.qFemale : model.qMale;
+  const children = fam.children;
+  for (let k = 0; k < children.length; k++) {
+    const c = children[k]!;
+    if (c === except && !includeExcept) continue;
+    if (kind[c] === TYPED) {
+      ws.pushTyped(geno[2 * c]!, geno[2 * c + 1]!, c === except ? 1 : ws.weight[c]!);
+      continue;
     }
-  }
-  return { typedA: Int32Array.from(tA), typedB: Int32Array.from(tB), typedW: Float64Array.from(tW), denseC };
-}
-
-/** C[u][v] = Σ_x Σ_y M_r[u][x] B[x][y] M_c[v][y]: a child's evidence on the parents' pre-mutation alleles. */
-function evidenceMatrix(ctx: PeelContext, belief: Float64Array, rowsParent: number, colsParent: number): Float64Array {
-  const n = ctx.n;
-  const r = matrixOf(ctx, rowsParent);
-  const c = matrixOf(ctx, colsParent);
-  let t1 = belief;
-  if (!c.identity) {
-    t1 = new Float64Array(n * n);
-    for (let x = 0; x < n; x++) {
-      for (let y = 0; y < n; y++) {
-        const bxy = belief[x * n + y]!;
-        if (bxy === 0) continue;
-        for (let v = 0; v < n; v++) t1[x * n + v] = t1[x * n + v]! + bxy * c.m[v * n + y]!;
+    const d = ws.nextDense();
+    if (ws.denseDirect) {
+      ws.denseBelief[d] = ws.beliefs[c]!;
+      continue;
+    }
+    const cm = ws.denseC[d]!;
+    evidenceMatrix(ws, model, ws.beliefs[c]!, rowsMale, !rowsMale, cm);
+    const p = model.freqs;
+    if (needPC) {
+      const pc = ws.densePC[d]!;
+      pc.fill(0);
+      for (let u = 0; u < n; u++) for (let v = 0; v < n; v++) pc[v] = pc[v]! + p[u]! * cm[u * n + v]!;
+      if (needCP) {
+        let sum = 0;
+        for (let v = 0; v < n; v++) sum += pc[v]! * p[v]!;
+        ws.densePCP[d] = sum;
+      }
+    }
+    if (needCP) {
+      const cp = ws.denseCP[d]!;
+      for (let u = 0; u < n; u++) {
+        let sum = 0;
+        for (let v = 0; v < n; v++) sum += cm[u * n + v]! * p[v]!;
+        cp[u] = sum;
       }
     }
   }
-  if (r.identity) return t1 === belief ? belief.slice() : t1;
-  const out = new Float64Array(n * n);
-  for (let u = 0; u < n; u++) {
+}
+
+/** out[u][v] = Σ_x Σ_y M_r[u][x] B[x][y] M_c[v][y]: a child's evidence on the parents' pre-mutation alleles. */
+function evidenceMatrix(ws: Workspace, model: EngineModel, belief: Float64Array, rowsMale: boolean, colsMale: boolean, out: Float64Array): void {
+  const n = ws.n;
+  const mr = rowsMale ? model.male : model.female;
+  const mc = colsMale ? model.male : model.female;
+  const rIdentity = rowsMale ? model.maleIsIdentity : model.femaleIsIdentity;
+  const cIdentity = colsMale ? model.maleIsIdentity : model.femaleIsIdentity;
+  const used = ws.rowUsed;
+  let t1 = belief;
+  if (!cIdentity) {
+    t1 = rIdentity ? out : ws.tmp;
+    t1.fill(0);
     for (let x = 0; x < n; x++) {
-      const mux = r.m[u * n + x]!;
+      used[x] = 0;
+      for (let y = 0; y < n; y++) {
+        const bxy = belief[x * n + y]!;
+        if (bxy === 0) continue;
+        used[x] = 1;
+        for (let v = 0; v < n; v++) t1[x * n + v] = t1[x * n + v]! + bxy * mc[v * n + y]!;
+      }
+    }
+    if (rIdentity) return;
+  } else {
+    if (rIdentity) {
+      out.set(belief);
+      return;
+    }
+    for (let x = 0; x < n; x++) {
+      used[x] = 0;
+      for (let y = 0; y < n; y++) {
+        if (belief[x * n + y] !== 0) {
+          used[x] = 1;
+          break;
+        }
+      }
+    }
+  }
+  out.fill(0);
+  for (let x = 0; x < n; x++) {
+    if (!used[x]) continue;
+    for (let u = 0; u < n; u++) {
+      const mux = mr[u * n + x]!;
       if (mux === 0) continue;
       for (let v = 0; v < n; v++) out[u * n + v] = out[u * n + v]! + mux * t1[x * n + v]!;
     }
   }
-  return out;
 }
 
 /** Pass probability of allele x from a side state (a, b): ½ (M[a][x] + M[b][x]), or q[x] for a = -1. */
@@ -541,74 +755,112 @@ function pass(m: Float64Array, q: Float64Array, n: number, a: number, b: number,
   return a < 0 ? q[x]! : 0.5 * (m[a * n + x]! + m[b * n + x]!);
 }
 
-/** K = π_rᵀ C π_c for a dense child's evidence matrix and two side states (a = -1: π = p). */
-function denseTerm(c: Float64Array, p: Float64Array, n: number, ra: number, rb: number, ca: number, cb: number): number {
-  if (ra >= 0 && ca >= 0) return 0.25 * (c[ra * n + ca]! + c[ra * n + cb]! + c[rb * n + ca]! + c[rb * n + cb]!);
-  let sum = 0;
-  if (ra < 0 && ca < 0) {
-    for (let u = 0; u < n; u++) for (let v = 0; v < n; v++) sum += p[u]! * c[u * n + v]! * p[v]!;
-    return sum;
+/** K = π_rowsᵀ C π_cols for dense child d and two side states (a = -1: π = p). */
+function denseK(ws: Workspace, d: number, ra: number, rb: number, ca: number, cb: number): number {
+  const n = ws.n;
+  if (ws.denseDirect) {
+    const t = ws.dt;
+    const s = ws.ds;
+    for (let x = 0; x < n; x++) {
+      t[x] = pass(ws.rowsM, ws.rowsQ, n, ra, rb, x);
+      s[x] = pass(ws.colsM, ws.colsQ, n, ca, cb, x);
+    }
+    const b = ws.denseBelief[d]!;
+    let k = 0;
+    for (let x = 0; x < n; x++) {
+      if (t[x] === 0) continue;
+      let row = 0;
+      for (let y = 0; y < n; y++) row += b[x * n + y]! * s[y]!;
+      k += t[x]! * row;
+    }
+    return k;
   }
-  if (ra < 0) {
-    for (let u = 0; u < n; u++) sum += p[u]! * (c[u * n + ca]! + c[u * n + cb]!);
-    return 0.5 * sum;
+  if (ra >= 0) {
+    if (ca >= 0) {
+      const c = ws.denseC[d]!;
+      return 0.25 * (c[ra * n + ca]! + c[ra * n + cb]! + c[rb * n + ca]! + c[rb * n + cb]!);
+    }
+    const cp = ws.denseCP[d]!;
+    return 0.5 * (cp[ra]! + cp[rb]!);
   }
-  for (let v = 0; v < n; v++) sum += (c[ra * n + v]! + c[rb * n + v]!) * p[v]!;
-  return 0.5 * sum;
+  if (ca >= 0) {
+    const pc = ws.densePC[d]!;
+    return 0.5 * (pc[ca]! + pc[cb]!);
+  }
+  return ws.densePCP[d]!;
+}
+
+/** Other side's pass probabilities of each typed child's two alleles, per other-side state. */
+function fillOtherPass(ws: Workspace, side: Side, m: Float64Array, q: Float64Array): void {
+  const n = ws.n;
+  const cnt = side.count;
+  for (let c = 0; c < ws.typedCount; c++) {
+    const xa = ws.typedA[c]!;
+    const xb = ws.typedB[c]!;
+    for (let j = 0; j < cnt; j++) {
+      ws.oA[c * cnt + j] = pass(m, q, n, side.a[j]!, side.b[j]!, xa);
+      ws.oB[c * cnt + j] = pass(m, q, n, side.a[j]!, side.b[j]!, xb);
+    }
+  }
+}
+
+/** Product over the family's children of their terms, for one state of each parent side. */
+function childProduct(ws: Workspace, j: number, cnt: number, ra: number, rb: number, ca: number, cb: number, start: number): number {
+  let prod = start;
+  const typedA = ws.typedA;
+  const typedB = ws.typedB;
+  for (let c = 0; c < ws.typedCount && prod !== 0; c++) {
+    const idx = c * cnt + j;
+    prod *= typedA[c] === typedB[c]
+      ? ws.typedW[c]! * ws.tA[c]! * ws.oA[idx]!
+      : ws.typedW[c]! * (ws.tA[c]! * ws.oB[idx]! + ws.tB[c]! * ws.oA[idx]!);
+  }
+  for (let d = 0; d < ws.denseCount && prod !== 0; d++) prod *= denseK(ws, d, ra, rb, ca, cb);
+  return prod;
+}
+
+function fillFirstPass(ws: Workspace, m: Float64Array, q: Float64Array, a: number, b: number): void {
+  const n = ws.n;
+  for (let c = 0; c < ws.typedCount; c++) {
+    ws.tA[c] = pass(m, q, n, a, b, ws.typedA[c]!);
+    ws.tB[c] = pass(m, q, n, a, b, ws.typedB[c]!);
+  }
 }
 
 /** Message of a nuclear family to one of its parents, multiplied into that parent's belief. */
-function messageToParent(ctx: PeelContext, fam: Family, target: number): void {
-  const n = ctx.n;
-  const other = target === fam.father ? fam.mother : fam.father;
-  const side = sideOf(ctx, other);
-  const mt = matrixOf(ctx, target);
-  const mo = matrixOf(ctx, other);
-  const terms = childTerms(ctx, fam, -1, false, target, other);
-  const nt = terms.typedA.length;
-  // Other side's pass probabilities of each typed child's two alleles, per other-side state.
-  const oA = new Float64Array(nt * side.count);
-  const oB = new Float64Array(nt * side.count);
-  for (let c = 0; c < nt; c++) {
-    for (let j = 0; j < side.count; j++) {
-      oA[c * side.count + j] = pass(mo.m, mo.q, n, side.a[j]!, side.b[j]!, terms.typedA[c]!);
-      oB[c * side.count + j] = pass(mo.m, mo.q, n, side.a[j]!, side.b[j]!, terms.typedB[c]!);
-    }
-  }
-  const p = ctx.model.freqs;
-  const tA = new Float64Array(nt);
-  const tB = new Float64Array(nt);
-  const messageFor = (ga: number, gb: number): number => {
-    for (let c = 0; c < nt; c++) {
-      tA[c] = pass(mt.m, mt.q, n, ga, gb, terms.typedA[c]!);
-      tB[c] = pass(mt.m, mt.q, n, ga, gb, terms.typedB[c]!);
-    }
+function messageToParent(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+  const n = ws.n;
+  const targetMale = target === fam.father;
+  const other = targetMale ? fam.mother : fam.father;
+  const mt = targetMale ? model.male : model.female;
+  const qt = targetMale ? model.qMale : model.qFemale;
+  const mo = targetMale ? model.female : model.male;
+  const qo = targetMale ? model.qFemale : model.qMale;
+  const side = ws.second;
+  fillSide(ws, side, kind, geno, other);
+  const otherDraw = side.a[0]! < 0;
+  const targetStates = kind[target] === TYPED ? 1 : ws.G;
+  fillChildTerms(ws, kind, geno, model, fam, -1, false, targetMale, targetStates * side.count, false, otherDraw);
+  fillOtherPass(ws, side, mo, qo);
+  const cnt = side.count;
+  if (kind[target] === TYPED) {
+    const ga = geno[2 * target]!;
+    const gb = geno[2 * target + 1]!;
+    fillFirstPass(ws, mt, qt, ga, gb);
     let sum = 0;
-    for (let j = 0; j < side.count; j++) {
-      let prod = side.w[j]!;
-      for (let c = 0; c < nt && prod !== 0; c++) {
-        const idx = c * side.count + j;
-        prod *= terms.typedA[c] === terms.typedB[c]
-          ? terms.typedW[c]! * tA[c]! * oA[idx]!
-          : terms.typedW[c]! * (tA[c]! * oB[idx]! + tB[c]! * oA[idx]!);
-      }
-      for (let d = 0; d < terms.denseC.length && prod !== 0; d++) {
-        prod *= denseTerm(terms.denseC[d]!, p, n, ga, gb, side.a[j]!, side.b[j]!);
-      }
-      sum += prod;
-    }
-    return sum;
-  };
-  if (ctx.kind[target] === TYPED) {
-    ctx.weight[target] = ctx.weight[target]! * messageFor(ctx.geno[2 * target]!, ctx.geno[2 * target + 1]!);
+    for (let j = 0; j < cnt; j++) sum += childProduct(ws, j, cnt, ga, gb, side.a[j]!, side.b[j]!, side.w[j]!);
+    ws.weight[target] = ws.weight[target]! * sum;
     return;
   }
-  const bel = ctx.dense[target]!;
+  const bel = ws.beliefs[target]!;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x <= y; x++) {
       const cur = bel[x * n + y]!;
       if (cur === 0) continue;
-      const v = cur * messageFor(x, y);
+      fillFirstPass(ws, mt, qt, x, y);
+      let sum = 0;
+      for (let j = 0; j < cnt; j++) sum += childProduct(ws, j, cnt, x, y, side.a[j]!, side.b[j]!, side.w[j]!);
+      const v = cur * sum;
       bel[x * n + y] = v;
       bel[y * n + x] = v;
     }
@@ -616,59 +868,66 @@ function messageToParent(ctx: PeelContext, fam: Family, target: number): void {
 }
 
 /** Message of a nuclear family to one of its children, multiplied into that child's belief. */
-function messageToChild(ctx: PeelContext, fam: Family, target: number): void {
-  const n = ctx.n;
-  const fs = sideOf(ctx, fam.father);
-  const ms = sideOf(ctx, fam.mother);
-  const mf = matrixOf(ctx, fam.father);
-  const mm = matrixOf(ctx, fam.mother);
-  const targetTyped = ctx.kind[target] === TYPED;
-  const terms = childTerms(ctx, fam, target, targetTyped, fam.father, fam.mother);
-  const nt = terms.typedA.length;
-  const oA = new Float64Array(nt * ms.count);
-  const oB = new Float64Array(nt * ms.count);
-  for (let c = 0; c < nt; c++) {
-    for (let j = 0; j < ms.count; j++) {
-      oA[c * ms.count + j] = pass(mm.m, mm.q, n, ms.a[j]!, ms.b[j]!, terms.typedA[c]!);
-      oB[c * ms.count + j] = pass(mm.m, mm.q, n, ms.a[j]!, ms.b[j]!, terms.typedB[c]!);
+function messageToChild(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+  const n = ws.n;
+  const fs = ws.first;
+  const ms = ws.second;
+  fillSide(ws, fs, kind, geno, fam.father);
+  fillSide(ws, ms, kind, geno, fam.mother);
+  const targetTyped = kind[target] === TYPED;
+  fillChildTerms(ws, kind, geno, model, fam, target, targetTyped, true, fs.count * ms.count, fs.a[0]! < 0, ms.a[0]! < 0);
+  fillOtherPass(ws, ms, model.female, model.qFemale);
+  const fcnt = fs.count;
+  const mcnt = ms.count;
+  if (targetTyped) {
+    let total = 0;
+    for (let i = 0; i < fcnt; i++) {
+      const fa = fs.a[i]!;
+      const fb = fs.b[i]!;
+      fillFirstPass(ws, model.male, model.qMale, fa, fb);
+      for (let j = 0; j < mcnt; j++) total += childProduct(ws, j, mcnt, fa, fb, ms.a[j]!, ms.b[j]!, fs.w[i]! * ms.w[j]!);
     }
-  }
-  const p = ctx.model.freqs;
-  const tA = new Float64Array(nt);
-  const tB = new Float64Array(nt);
-  // Pre-mutation joint distribution of (paternal, maternal) passed alleles, weighted (dense target only).
-  const joint = targetTyped ? null : new Float64Array(n * n);
-  let total = 0;
-  for (let i = 0; i < fs.count; i++) {
-    const fa = fs.a[i]!;
-    const fb = fs.b[i]!;
-    for (let c = 0; c < nt; c++) {
-      tA[c] = pass(mf.m, mf.q, n, fa, fb, terms.typedA[c]!);
-      tB[c] = pass(mf.m, mf.q, n, fa, fb, terms.typedB[c]!);
-    }
-    for (let j = 0; j < ms.count; j++) {
-      let prod = fs.w[i]! * ms.w[j]!;
-      for (let c = 0; c < nt && prod !== 0; c++) {
-        const idx = c * ms.count + j;
-        prod *= terms.typedA[c] === terms.typedB[c]
-          ? terms.typedW[c]! * tA[c]! * oA[idx]!
-          : terms.typedW[c]! * (tA[c]! * oB[idx]! + tB[c]! * oA[idx]!);
-      }
-      for (let d = 0; d < terms.denseC.length && prod !== 0; d++) {
-        prod *= denseTerm(terms.denseC[d]!, p, n, fa, fb, ms.a[j]!, ms.b[j]!);
-      }
-      if (prod === 0) continue;
-      if (joint) addJoint(joint, n, p, prod, fa, fb, ms.a[j]!, ms.b[j]!);
-      else total += prod;
-    }
-  }
-  if (!joint) {
-    ctx.weight[target] = ctx.weight[target]! * total;
+    ws.weight[target] = ws.weight[target]! * total;
     return;
   }
-  // Post-mutation: A = M_fatherᵀ · joint · M_mother; P({x,y}) = A[x][y] + A[y][x], P({x,x}) = A[x][x].
-  const a = transformJoint(joint, n, mf, mm);
-  const bel = ctx.dense[target]!;
+  const bel = ws.beliefs[target]!;
+  if (fcnt === 1 && mcnt === 1) {
+    // One state per parent: P({x,y}) = W (t(x) s(y) + t(y) s(x)) with the two pass vectors.
+    const fa = fs.a[0]!;
+    const fb = fs.b[0]!;
+    const ma = ms.a[0]!;
+    const mb = ms.b[0]!;
+    fillFirstPass(ws, model.male, model.qMale, fa, fb);
+    const w = childProduct(ws, 0, 1, fa, fb, ma, mb, fs.w[0]! * ms.w[0]!);
+    const t = ws.tvec;
+    const s = ws.svec;
+    for (let x = 0; x < n; x++) {
+      t[x] = pass(model.male, model.qMale, n, fa, fb, x);
+      s[x] = pass(model.female, model.qFemale, n, ma, mb, x);
+    }
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x <= y; x++) {
+        const v = bel[x * n + y]! * w * (x === y ? t[x]! * s[x]! : t[x]! * s[y]! + t[y]! * s[x]!);
+        bel[x * n + y] = v;
+        bel[y * n + x] = v;
+      }
+    }
+    return;
+  }
+  const joint = ws.joint;
+  joint.fill(0);
+  const p = model.freqs;
+  for (let i = 0; i < fcnt; i++) {
+    const fa = fs.a[i]!;
+    const fb = fs.b[i]!;
+    fillFirstPass(ws, model.male, model.qMale, fa, fb);
+    for (let j = 0; j < mcnt; j++) {
+      const w = childProduct(ws, j, mcnt, fa, fb, ms.a[j]!, ms.b[j]!, fs.w[i]! * ms.w[j]!);
+      if (w !== 0) addJoint(joint, n, p, w, fa, fb, ms.a[j]!, ms.b[j]!);
+    }
+  }
+  // Post-mutation: A = M_maleᵀ · joint · M_female; P({x,y}) = A[x][y] + A[y][x], P({x,x}) = A[x][x].
+  const a = transformJoint(ws, model);
   for (let y = 0; y < n; y++) {
     for (let x = 0; x <= y; x++) {
       const v = bel[x * n + y]! * (x === y ? a[x * n + x]! : a[x * n + y]! + a[y * n + x]!);
@@ -678,6 +937,7 @@ function messageToChild(ctx: PeelContext, fam: Family, target: number): void {
   }
 }
 
+/** Adds w · π_father ⊗ π_mother to the pre-mutation joint (a = -1: π = p). */
 function addJoint(joint: Float64Array, n: number, p: Float64Array, w: number, fa: number, fb: number, ma: number, mb: number): void {
   if (fa >= 0 && ma >= 0) {
     const q = 0.25 * w;
@@ -702,28 +962,42 @@ function addJoint(joint: Float64Array, n: number, p: Float64Array, w: number, fa
   }
 }
 
-function transformJoint(
-  joint: Float64Array,
-  n: number,
-  mf: { m: Float64Array; identity: boolean },
-  mm: { m: Float64Array; identity: boolean },
-): Float64Array {
-  let t = joint;
-  if (!mm.identity) {
-    t = new Float64Array(n * n);
-    for (let u = 0; u < n; u++) {
-      for (let v = 0; v < n; v++) {
-        const w = joint[u * n + v]!;
-        if (w === 0) continue;
-        for (let y = 0; y < n; y++) t[u * n + y] = t[u * n + y]! + w * mm.m[v * n + y]!;
+/** A = M_maleᵀ · joint · M_female, skipping the joint's empty rows. */
+function transformJoint(ws: Workspace, model: EngineModel): Float64Array {
+  const n = ws.n;
+  const joint = ws.joint;
+  const used = ws.rowUsed;
+  for (let u = 0; u < n; u++) {
+    used[u] = 0;
+    for (let v = 0; v < n; v++) {
+      if (joint[u * n + v] !== 0) {
+        used[u] = 1;
+        break;
       }
     }
   }
-  if (mf.identity) return t;
-  const out = new Float64Array(n * n);
+  let t = joint;
+  if (!model.femaleIsIdentity) {
+    t = ws.tmp;
+    t.fill(0);
+    const mm = model.female;
+    for (let u = 0; u < n; u++) {
+      if (!used[u]) continue;
+      for (let v = 0; v < n; v++) {
+        const w = joint[u * n + v]!;
+        if (w === 0) continue;
+        for (let y = 0; y < n; y++) t[u * n + y] = t[u * n + y]! + w * mm[v * n + y]!;
+      }
+    }
+  }
+  if (model.maleIsIdentity) return t;
+  const out = ws.out;
+  out.fill(0);
+  const mf = model.male;
   for (let u = 0; u < n; u++) {
+    if (!used[u]) continue;
     for (let x = 0; x < n; x++) {
-      const w = mf.m[u * n + x]!;
+      const w = mf[u * n + x]!;
       if (w === 0) continue;
       for (let y = 0; y < n; y++) out[x * n + y] = out[x * n + y]! + w * t[u * n + y]!;
     }
@@ -735,112 +1009,131 @@ function transformJoint(
 // θ > 0: exact sum over the untyped founders' alleles in the Balding–Nichols sample
 
 function thetaLikelihood(
+  ws: Workspace,
   ped: CompiledPedigree,
   geno: Int32Array,
-  model: CompiledLocusModel,
+  model: EngineModel,
   theta: number,
   mode: ThetaMode,
   extra: Int32Array,
 ): number {
   // Untyped founders are fixed per assignment, so the peeling plan treats them as typed.
-  const fixedPlan = getPlan(ped, geno, true, -1);
+  const plan = getPlan(ped, geno, true, -1);
   const work = geno.slice();
-  const components = fixedPlan.components;
-  const samples: { comps: ComponentPlan[]; extra: Int32Array }[] =
-    mode === 'joint'
-      ? [{ comps: [...components], extra }]
-      : [
-          ...components.map((c) => ({ comps: [c], extra: EMPTY })),
-          ...Array.from({ length: extra.length / 2 }, (_, k) => ({ comps: [] as ComponentPlan[], extra: extra.subarray(2 * k, 2 * k + 2) })),
-        ];
+  const components = plan.components;
+  const samples: { comps: readonly ComponentPlan[]; extra: Int32Array }[] = [];
+  if (mode === 'joint') samples.push({ comps: components, extra });
+  else {
+    for (const comp of components) samples.push({ comps: [comp], extra: EMPTY });
+    for (let k = 0; k < extra.length; k += 2) samples.push({ comps: [], extra: extra.subarray(k, k + 2) });
+  }
   let total = 1;
   for (const sample of samples) {
-    total *= sampleLikelihood(ped, fixedPlan, sample.comps, sample.extra, work, model, theta);
+    total *= new FounderSample(ws, ped, plan, sample.comps, work, model, theta).likelihood(sample.extra);
     if (total === 0) return 0;
   }
   return total;
 }
 
-function sampleLikelihood(
-  ped: CompiledPedigree,
-  plan: Plan,
-  comps: readonly ComponentPlan[],
-  extra: Int32Array,
-  work: Int32Array,
-  model: CompiledLocusModel,
-  theta: number,
-): number {
-  const n = model.n;
-  const p = model.freqs;
-  const counts = new Float64Array(n);
-  let drawn = 0;
-  const draw = (a: number): number => {
-    const pr = (counts[a]! * theta + (1 - theta) * p[a]!) / (1 + (drawn - 1) * theta);
-    counts[a] = counts[a]! + 1;
-    drawn++;
-    return pr;
-  };
-  const undraw = (a: number): void => {
-    counts[a] = counts[a]! - 1;
-    drawn--;
-  };
-  const drawGenotype = (a: number, b: number): number => (a === b ? 1 : 2) * draw(a) * draw(b);
-  let typedPart = 1;
-  for (const comp of comps) for (const f of comp.typedFounders) typedPart *= drawGenotype(work[2 * f]!, work[2 * f + 1]!);
-  for (let k = 0; k < extra.length; k += 2) typedPart *= drawGenotype(extra[k]!, extra[k + 1]!);
-  const founders: number[] = [];
-  const draws: number[] = [];
-  for (const comp of comps) {
-    comp.untypedFounders.forEach((f, k) => {
-      founders.push(f);
-      draws.push(comp.founderDraws[k]!);
-    });
-  }
-  const G = (n * (n + 1)) / 2;
-  let states = 1;
-  for (const d of draws) states *= d === 1 ? n : G;
-  if (founders.length > THETA_MAX_UNTYPED_FOUNDERS || states > THETA_MAX_FOUNDER_STATES) {
-    throw new KinshipLimitError(
-      `${model.name}: θ > 0 with ${founders.length} untyped founders needs ${states} founder states per locus; ` +
-        `the exact limit is ${THETA_MAX_UNTYPED_FOUNDERS} founders and ${THETA_MAX_FOUNDER_STATES} states`,
-    );
-  }
-  const leaf = (): number => {
-    let l = 1;
+/** One Balding–Nichols sample: typed founders first, then an exact sum over the untyped ones. */
+class FounderSample {
+  private readonly counts: Float64Array;
+  private drawn = 0;
+  private readonly founders: number[] = [];
+  private readonly draws: number[] = [];
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly ped: CompiledPedigree,
+    private readonly plan: Plan,
+    private readonly comps: readonly ComponentPlan[],
+    private readonly work: Int32Array,
+    private readonly model: EngineModel,
+    private readonly theta: number,
+  ) {
+    this.counts = new Float64Array(model.n);
     for (const comp of comps) {
-      l *= peel(ped, plan, comp, work, model, false, null);
-      if (l === 0) return 0;
+      for (let k = 0; k < comp.untypedFounders.length; k++) {
+        this.founders.push(comp.untypedFounders[k]!);
+        this.draws.push(comp.founderDraws[k]!);
+      }
     }
-    return l;
-  };
-  if (founders.length === 0) return typedPart * leaf();
-  const recurse = (k: number): number => {
-    if (k === founders.length) return leaf();
-    const f = founders[k]!;
-    let sum = 0;
-    if (draws[k] === 1) {
+  }
+
+  likelihood(extra: Int32Array): number {
+    const { model, work } = this;
+    let typedPart = 1;
+    for (const comp of this.comps) {
+      for (const f of comp.typedFounders) typedPart *= this.drawGenotype(work[2 * f]!, work[2 * f + 1]!);
+    }
+    for (let k = 0; k < extra.length; k += 2) typedPart *= this.drawGenotype(extra[k]!, extra[k + 1]!);
+    const n = model.n;
+    const G = (n * (n + 1)) / 2;
+    let states = 1;
+    for (const d of this.draws) states *= d === 1 ? n : G;
+    if (this.founders.length > THETA_MAX_UNTYPED_FOUNDERS || states > THETA_MAX_FOUNDER_STATES) {
+      throw new KinshipLimitError(
+        `locus ${model.name}: θ > 0 with ${this.founders.length} untyped founders needs ${states} founder states; ` +
+          `the exact limit is ${THETA_MAX_UNTYPED_FOUNDERS} founders and ${THETA_MAX_FOUNDER_STATES} states per locus`,
+      );
+    }
+    return typedPart * this.sum(0);
+  }
+
+  /** README §2.3: P(next = a) = (n_a θ + (1 − θ) p_a) / (1 + (m − 1) θ); the allele joins the sample. */
+  private draw(a: number): number {
+    const pr = (this.counts[a]! * this.theta + (1 - this.theta) * this.model.freqs[a]!) / (1 + (this.drawn - 1) * this.theta);
+    this.counts[a] = this.counts[a]! + 1;
+    this.drawn++;
+    return pr;
+  }
+
+  private undraw(a: number): void {
+    this.counts[a] = this.counts[a]! - 1;
+    this.drawn--;
+  }
+
+  /** A heterozygous genotype counts both orders (README §2.3). */
+  private drawGenotype(a: number, b: number): number {
+    return (a === b ? 1 : 2) * this.draw(a) * this.draw(b);
+  }
+
+  private sum(k: number): number {
+    const { work } = this;
+    if (k === this.founders.length) {
+      let l = 1;
+      for (const comp of this.comps) {
+        l *= peel(this.ws, this.ped, this.plan, comp, work, this.model, false, null);
+        if (l === 0) return 0;
+      }
+      return l;
+    }
+    const f = this.founders[k]!;
+    const n = this.model.n;
+    let total = 0;
+    if (this.draws[k] === 1) {
+      // One child: only the transmitted allele matters; the other marginalises out (exchangeability).
       for (let a = 0; a < n; a++) {
-        const pr = draw(a);
+        const pr = this.draw(a);
         work[2 * f] = a;
         work[2 * f + 1] = a;
-        sum += pr * recurse(k + 1);
-        undraw(a);
+        total += pr * this.sum(k + 1);
+        this.undraw(a);
       }
     } else {
       for (let b = 0; b < n; b++) {
         for (let a = 0; a <= b; a++) {
-          const pr = drawGenotype(a, b);
+          const pr = this.drawGenotype(a, b);
           work[2 * f] = a;
           work[2 * f + 1] = b;
-          sum += pr * recurse(k + 1);
-          undraw(b);
-          undraw(a);
+          total += pr * this.sum(k + 1);
+          this.undraw(b);
+          this.undraw(a);
         }
       }
     }
     work[2 * f] = -1;
     work[2 * f + 1] = -1;
-    return sum;
-  };
-  return typedPart * recurse(0);
+    return total;
+  }
 }
