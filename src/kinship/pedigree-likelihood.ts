@@ -82,6 +82,8 @@ interface ComponentPlan {
   /** 1 for a founder with one child (one allele drawn), 2 for more children (a genotype drawn). */
   readonly founderDraws: Int32Array;
   readonly typedFounders: Int32Array;
+  /** The unconnected part of the whole (unpruned) pedigree this component belongs to (θ "separate"). */
+  readonly part: number;
 }
 
 interface Plan {
@@ -346,6 +348,16 @@ function makePlan(ped: CompiledPedigree, genotypes: Int32Array, fixFounders: boo
     if (!list) byComponent.set(r, (list = []));
     list.push(i);
   }
+  // Unconnected parts of the pedigree as given: pruning can split a part, but θ "separate" means the given parts.
+  const partOf = new Int32Array(size);
+  for (let i = 0; i < size; i++) partOf[i] = i;
+  const findPart = (x: number): number => {
+    while (partOf[x] !== x) x = partOf[x]!;
+    return x;
+  };
+  for (let c = 0; c < size; c++) {
+    for (const q of [ped.father[c]!, ped.mother[c]!]) if (q >= 0) partOf[findPart(c)] = findPart(q);
+  }
   const familiesOf = (u: number): number[] => (childFamily[u]! >= 0 ? [childFamily[u]!, ...parentFamilies[u]!] : parentFamilies[u]!);
   const components: ComponentPlan[] = [];
   for (const persons of byComponent.values()) {
@@ -369,6 +381,7 @@ function makePlan(ped: CompiledPedigree, genotypes: Int32Array, fixFounders: boo
       untypedFounders: Int32Array.from(untyped),
       founderDraws: Int32Array.from(untyped.map((p) => (activeChildren[p] === 1 ? 1 : 2))),
       typedFounders: Int32Array.from(persons.filter((p) => isFounder(p) && typed[p])),
+      part: findPart(persons[0]!),
     });
   }
   return { kind, families, components };
@@ -1024,7 +1037,9 @@ function thetaLikelihood(
   const samples: { comps: readonly ComponentPlan[]; extra: Int32Array }[] = [];
   if (mode === 'joint') samples.push({ comps: components, extra });
   else {
-    for (const comp of components) samples.push({ comps: [comp], extra: EMPTY });
+    const parts = new Map<number, ComponentPlan[]>();
+    for (const comp of components) parts.set(comp.part, [...(parts.get(comp.part) ?? []), comp]);
+    for (const comps of parts.values()) samples.push({ comps, extra: EMPTY });
     for (let k = 0; k < extra.length; k += 2) samples.push({ comps: [], extra: extra.subarray(k, k + 2) });
   }
   let total = 1;
