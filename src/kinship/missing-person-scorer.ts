@@ -1,0 +1,617 @@
+/**
+ * Fast exact missing-person LR at one locus: closed forms for the family structures recognised by
+ * missing-person-structure.ts, the peeling engine for every other family. The results equal
+ * missingPersonLocusLr (same model, kinship-cases README §2) to rounding; the agreement is a
+ * property test (test/kinship/missing-person-scorer.test.ts).
+ *
+ * Closed forms (θ = 0 unless stated; M_s the sex-specific matrices, q_s = p·M_s, J and P3 as in
+ * locus-kernels.ts, a parent's "pass vector" v = distribution of the allele it passes, post-mutation:
+ * an untyped founder passes q_s, an untyped non-founder with untyped ancestry ½ (v_father + v_mother)·M_s):
+ *
+ * - separable: LR(g) = Σ_ord π_pat(x_p) π_mat(x_m) / HW(g) (missing-person-structure.ts) with, for
+ *   a side whose parent is P:
+ *     typed P {a, b}:         π(x) = ½ (M_P[a][x] + M_P[b][x])
+ *     prior:                  π = v_P
+ *     grandparents GF, GM:    π(x) = ½ (u_GF M_P)(x) + ½ (u_GM M_P)(x), u = ½ (M[a] + M[b]) if typed, else v
+ *     avuncular R (P's full sib, R ordered (r_p from GF, r_m from GM)):
+ *                             π(x) ∝ Σ_ord ½ [(J_GF M_P)[r_p][x] v_GM(r_m) + v_GF(r_p) (J_GM M_P)[r_m][x]],
+ *                             normalised by P(R) = Σ_ord v_GF(r_p) v_GM(r_m)
+ *     half sibling H (another child of P with O):
+ *                             π(x) ∝ Σ_ord J_P(x, h_P) v_O(h_O), normalised by Σ_ord v_P(h_P) v_O(h_O)
+ * - fullSibling S:      LR = Σ_ord(g) Σ_ord(S) J_FA(x_p, s_p) J_MO(x_m, s_m) / (HW(g) Σ_ord(S) v_FA(s_p) v_MO(s_m))
+ * - fullSiblingPair:    as above with P3 of the three children (founder parents) over J of the pair.
+ * - childDuo (missing founder M of sex s, child C with O):
+ *                       LR = Σ_ord(C) t_g(c_M) v_O(c_O) / Σ_ord(C) q_s(c_M) v_O(c_O), t_g = ½ (M_s[g1] + M_s[g2])
+ *   (under H2 the child's allele from the untyped founder M is q_s, not p: README §2.1).
+ * - thetaTrio / thetaDuo (θ ≥ 0): trioLr / duoLr (trio-lr.ts, duo-lr.ts).
+ * Status: 'consistent' when the same formula without mutation is > 0 (kinship-result.ts).
+ */
+import { duoLr } from './duo-lr';
+import { genotypeIndex, type CompiledLocusModel } from './locus-model';
+import { locusKernels, siblingJoint, vectorTimesMatrix, type LocusKernels } from './locus-kernels';
+import { combineLocusLrs, locusLr, locusStatus, type KinshipResult, type LocusStatus } from './kinship-result';
+import { analyzeMissingPersonFamily, type FamilySide, type FamilyStructure } from './missing-person-structure';
+import { genotypeLikelihoods, pedigreeLikelihood } from './pedigree-likelihood';
+import { SEX_FEMALE, type CompiledPedigree, type Sex } from './pedigree';
+import { trioLr } from './trio-lr';
+import { STATUS_CODES } from './missing-person-lr';
+
+/** One locus of a missing-person comparison, without the raw likelihoods. */
+export interface FastLocusLr {
+  readonly locus: string;
+  readonly LR: number;
+  readonly log10LR: number;
+  readonly status: LocusStatus;
+  readonly compared: boolean;
+}
+
+/** LR and status of every POI genotype (by genotype index) for one family at one locus (θ = 0). */
+export interface LocusLrTable {
+  readonly lr: Float64Array;
+  /** 0 consistent, 1 mutation, 2 excluded (STATUS_CODES). */
+  readonly status: Uint8Array;
+}
+
+/**
+ * A compiled scorer for one family shape at one locus: which members are typed is fixed, their
+ * genotypes are passed at each call (two allele indices per pedigree member, -1 untyped; the
+ * missing member untyped).
+ */
+export interface MissingPersonLocusScorer {
+  readonly structure: FamilyStructure;
+  readonly model: CompiledLocusModel;
+  /** The per-locus result, equal to missingPersonLocusLr. */
+  locus(genotypes: Int32Array, poi: readonly [number, number] | null): FastLocusLr;
+  /** The LR only (the search hot path; no status). */
+  lr(genotypes: Int32Array, c: number, d: number): number;
+  /** Every POI genotype at once (θ = 0 only). */
+  table(genotypes: Int32Array): LocusLrTable;
+}
+
+/**
+ * Compiles the scorer of a family at one locus.
+ * @param typed typed[i] true when member i is typed at this locus.
+ */
+export function createMissingPersonLocusScorer(
+  pedigree: CompiledPedigree,
+  missing: number,
+  typed: ArrayLike<boolean>,
+  model: CompiledLocusModel,
+  theta = 0,
+): MissingPersonLocusScorer {
+  const structure = usedOrGeneral(analyzeMissingPersonFamily(pedigree, missing, typed, theta), pedigree, missing, typed);
+  const anyTyped = Array.from({ length: pedigree.size }, (_, i) => !!typed[i] && i !== missing).some(Boolean);
+  if (structure.kind === 'general') return new GeneralScorer(pedigree, missing, model, theta, anyTyped, structure);
+  const core = closedForm(structure, pedigree, model, theta);
+  const coreNoMutation = model.noMutation === model ? core : closedForm(structure, pedigree, model.noMutation, theta);
+  return new ClosedFormScorer(structure, model, anyTyped, core, coreNoMutation);
+}
+
+/**
+ * Multi-locus missing-person LR of one family with the fast scorers (same result as
+ * missingPersonLr with θ in joint mode).
+ * @param genotypes per locus, two allele indices per member (-1 untyped).
+ * @param poi per locus, the POI's allele indices or null.
+ */
+export function fastMissingPersonLr(
+  pedigree: CompiledPedigree,
+  missing: number,
+  models: readonly CompiledLocusModel[],
+  genotypes: readonly Int32Array[],
+  poi: readonly (readonly [number, number] | null)[],
+  options: { readonly theta?: number; readonly prior?: number } = {},
+): KinshipResult {
+  const loci = models.map((model, l) => {
+    const g = genotypes[l]!;
+    const typed = Array.from({ length: pedigree.size }, (_, i) => g[2 * i]! >= 0);
+    const r = createMissingPersonLocusScorer(pedigree, missing, typed, model, options.theta ?? 0).locus(g, poi[l]!);
+    return { ...r, likelihoodH1: NaN, likelihoodH2: NaN };
+  });
+  return combineLocusLrs(loci, options.prior);
+}
+
+/** A structure is used only if every typed member takes part in its formula (else the family alone could be inconsistent). */
+function usedOrGeneral(s: FamilyStructure, ped: CompiledPedigree, missing: number, typed: ArrayLike<boolean>): FamilyStructure {
+  let typedCount = 0;
+  for (let i = 0; i < ped.size; i++) if (typed[i] && i !== missing) typedCount++;
+  const used = usedCount(s);
+  return used === typedCount ? s : { kind: 'general' };
+}
+
+function usedCount(s: FamilyStructure): number {
+  switch (s.kind) {
+    case 'separable':
+      return sideUsed(s.paternal) + sideUsed(s.maternal);
+    case 'fullSibling':
+    case 'childDuo':
+    case 'thetaDuo':
+      return 1;
+    case 'fullSiblingPair':
+    case 'thetaTrio':
+      return 2;
+    case 'unrelated':
+      return 0;
+    case 'general':
+      return -1;
+  }
+}
+
+function sideUsed(side: FamilySide): number {
+  switch (side.kind) {
+    case 'typed':
+    case 'avuncular':
+    case 'halfSibling':
+      return 1;
+    case 'prior':
+      return 0;
+    case 'grandparents':
+      return (side.grandfatherTyped ? 1 : 0) + (side.grandmotherTyped ? 1 : 0);
+  }
+}
+
+/** The closed-form likelihood pair (L1, L2 up to a common factor) of one structure and model. */
+interface ClosedForm {
+  /** Fills out[0] = L1, out[1] = L2 for POI {c, d}. */
+  pair(genotypes: Int32Array, c: number, d: number, out: Float64Array): void;
+  /** L1 and L2 for every POI genotype (θ = 0 forms only). */
+  all(genotypes: Int32Array, l1: Float64Array, l2: Float64Array): void;
+}
+
+class ClosedFormScorer implements MissingPersonLocusScorer {
+  private readonly buf = new Float64Array(2);
+  constructor(
+    readonly structure: FamilyStructure,
+    readonly model: CompiledLocusModel,
+    private readonly anyTyped: boolean,
+    private readonly core: ClosedForm,
+    private readonly coreNoMutation: ClosedForm,
+  ) {}
+
+  locus(genotypes: Int32Array, poi: readonly [number, number] | null): FastLocusLr {
+    if (poi === null) return { locus: this.model.name, LR: 1, log10LR: 0, status: 'consistent', compared: false };
+    const c = Math.min(poi[0], poi[1]);
+    const d = Math.max(poi[0], poi[1]);
+    this.core.pair(genotypes, c, d, this.buf);
+    const l1 = this.buf[0]!;
+    const l2 = this.buf[1]!;
+    let l1NoMutation = l1;
+    if (this.coreNoMutation !== this.core) {
+      this.coreNoMutation.pair(genotypes, c, d, this.buf);
+      l1NoMutation = this.buf[0]!;
+    }
+    const r = locusLr(this.model.name, l1, l2, l1NoMutation, this.anyTyped);
+    return { locus: r.locus, LR: r.LR, log10LR: r.log10LR, status: r.status, compared: r.compared };
+  }
+
+  lr(genotypes: Int32Array, c: number, d: number): number {
+    this.core.pair(genotypes, Math.min(c, d), Math.max(c, d), this.buf);
+    return this.buf[0]! / this.buf[1]!;
+  }
+
+  table(genotypes: Int32Array): LocusLrTable {
+    const gc = this.model.genotypeCount;
+    const l1 = new Float64Array(gc);
+    const l2 = new Float64Array(gc);
+    this.core.all(genotypes, l1, l2);
+    const lr = new Float64Array(gc);
+    for (let g = 0; g < gc; g++) lr[g] = l1[g]! / l2[g]!;
+    const status = new Uint8Array(gc);
+    const n1 = this.coreNoMutation === this.core ? l1 : new Float64Array(gc);
+    if (n1 !== l1) this.coreNoMutation.all(genotypes, n1, new Float64Array(gc));
+    for (let g = 0; g < gc; g++) status[g] = STATUS_CODES.indexOf(locusStatus(l1[g]!, n1[g]!));
+    return { lr, status };
+  }
+}
+
+class GeneralScorer implements MissingPersonLocusScorer {
+  constructor(
+    private readonly ped: CompiledPedigree,
+    private readonly missing: number,
+    readonly model: CompiledLocusModel,
+    private readonly theta: number,
+    private readonly anyTyped: boolean,
+    readonly structure: FamilyStructure,
+  ) {}
+
+  /** Exactly the arithmetic of missingPersonLocusLr (missing-person-lr.ts), on the compiled arrays. */
+  locus(genotypes: Int32Array, poi: readonly [number, number] | null): FastLocusLr {
+    const { ped, model } = this;
+    const options = { theta: this.theta, thetaMode: 'joint' as const };
+    if (poi === null) {
+      const l = pedigreeLikelihood(ped, genotypes, model, options);
+      const noMutation = model.noMutation === model ? l : pedigreeLikelihood(ped, genotypes, model.noMutation, options);
+      return { locus: model.name, LR: 1, log10LR: 0, status: locusStatus(l, noMutation), compared: false };
+    }
+    const p = Int32Array.of(Math.min(poi[0], poi[1]), Math.max(poi[0], poi[1]));
+    const h1 = genotypes.slice();
+    h1[2 * this.missing] = p[0]!;
+    h1[2 * this.missing + 1] = p[1]!;
+    const l1 = pedigreeLikelihood(ped, h1, model, options);
+    const l2 = pedigreeLikelihood(ped, genotypes, model, { ...options, extraFounders: p });
+    const l1NoMutation = model.noMutation === model ? l1 : pedigreeLikelihood(ped, h1, model.noMutation, options);
+    const r = locusLr(model.name, l1, l2, l1NoMutation, this.anyTyped);
+    return { locus: r.locus, LR: r.LR, log10LR: r.log10LR, status: r.status, compared: r.compared };
+  }
+
+  lr(genotypes: Int32Array, c: number, d: number): number {
+    return this.locus(genotypes, [c, d]).LR;
+  }
+
+  /** missingPersonLocusTable's arithmetic (θ = 0). */
+  table(genotypes: Int32Array): LocusLrTable {
+    const { ped, model } = this;
+    const familyLikelihood = pedigreeLikelihood(ped, genotypes, model);
+    const l1 = genotypeLikelihoods(ped, genotypes, this.missing, model);
+    const l1NoMutation = model.noMutation === model ? l1 : genotypeLikelihoods(ped, genotypes, this.missing, model.noMutation);
+    const lr = new Float64Array(l1.length);
+    const status = new Uint8Array(l1.length);
+    for (let g = 0; g < l1.length; g++) {
+      lr[g] = l1[g]! / (familyLikelihood * model.genotypeFreqs[g]!);
+      status[g] = STATUS_CODES.indexOf(locusStatus(l1[g]!, l1NoMutation[g]!));
+    }
+    return { lr, status };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass vectors of untyped members with untyped ancestry
+
+function sexOf(ped: CompiledPedigree, i: number): Sex {
+  return ped.sex[i] === SEX_FEMALE ? 'female' : 'male';
+}
+
+/** v_i: the allele an untyped member with untyped ancestry passes to a child (post-mutation). */
+function passVector(ped: CompiledPedigree, i: number, k: LocusKernels): Float64Array {
+  const f = ped.father[i]!;
+  const sex = sexOf(ped, i);
+  if (f < 0) return k.founderPass(sex);
+  const a = passVector(ped, f, k);
+  const b = passVector(ped, ped.mother[i]!, k);
+  const mix = new Float64Array(k.n);
+  for (let x = 0; x < k.n; x++) mix[x] = 0.5 * (a[x]! + b[x]!);
+  return vectorTimesMatrix(mix, k.matrix(sex), k.n);
+}
+
+/** J of two children of an untyped member with untyped ancestry (founder: the cached one). */
+function memberSiblingJoint(ped: CompiledPedigree, i: number, k: LocusKernels): Float64Array {
+  const sex = sexOf(ped, i);
+  if (ped.father[i]! < 0) return k.founderSiblingJoint(sex);
+  return siblingJoint(k.matrix(sex), passVector(ped, ped.father[i]!, k), passVector(ped, ped.mother[i]!, k), k.n);
+}
+
+function matrixProduct(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const aij = a[i * n + j]!;
+      if (aij === 0) continue;
+      for (let x = 0; x < n; x++) out[i * n + x] = out[i * n + x]! + aij * b[j * n + x]!;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closed forms
+
+function closedForm(s: FamilyStructure, ped: CompiledPedigree, model: CompiledLocusModel, theta: number): ClosedForm {
+  const k = locusKernels(model);
+  switch (s.kind) {
+    case 'separable':
+      return separableForm(sideForm(s.paternal, ped, k), sideForm(s.maternal, ped, k), model);
+    case 'fullSibling':
+      return fullSiblingForm(ped, s.father, s.mother, s.sibling, k);
+    case 'fullSiblingPair':
+      return fullSiblingPairForm(s.siblings, k);
+    case 'childDuo':
+      return childDuoForm(ped, s.child, s.partner, ped.father[s.child] === s.partner ? 'female' : 'male', k);
+    case 'thetaTrio':
+      return thetaTrioForm(model, s.father, s.mother, theta);
+    case 'thetaDuo':
+      return thetaDuoForm(model, s.parent, sexOf(ped, s.parent), theta);
+    case 'unrelated':
+      return UNRELATED;
+    case 'general':
+      throw new Error('no closed form for a general family');
+  }
+}
+
+const UNRELATED: ClosedForm = {
+  pair(_g, _c, _d, out) {
+    out[0] = 1;
+    out[1] = 1;
+  },
+  all(_g, l1, l2) {
+    l1.fill(1);
+    l2.fill(1);
+  },
+};
+
+/** One parental side: π(x) = value(x) / total for the typed genotypes. */
+interface SideForm {
+  /** Prepares the side for these genotypes; returns the normaliser Σ_x A(x). */
+  prepare(genotypes: Int32Array): number;
+  /** A(x) after prepare. */
+  at(x: number): number;
+}
+
+function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): SideForm {
+  const n = k.n;
+  const parentSex = sexOf(ped, side.parent);
+  const mp = k.matrix(parentSex);
+  switch (side.kind) {
+    case 'typed': {
+      const p = side.parent;
+      let a = 0;
+      let b = 0;
+      return {
+        prepare(g) {
+          a = g[2 * p]!;
+          b = g[2 * p + 1]!;
+          return 1;
+        },
+        at: (x) => 0.5 * (mp[a * n + x]! + mp[b * n + x]!),
+      };
+    }
+    case 'prior': {
+      const v = passVector(ped, side.parent, k);
+      return { prepare: () => 1, at: (x) => v[x]! };
+    }
+    case 'grandparents': {
+      const gf = side.grandfather;
+      const gm = side.grandmother;
+      const chainF = k.chain('male', parentSex);
+      const chainM = k.chain('female', parentSex);
+      const priorF = side.grandfatherTyped ? null : vectorTimesMatrix(passVector(ped, gf, k), mp, n);
+      const priorM = side.grandmotherTyped ? null : vectorTimesMatrix(passVector(ped, gm, k), mp, n);
+      let fa = 0;
+      let fb = 0;
+      let ma = 0;
+      let mb = 0;
+      return {
+        prepare(g) {
+          fa = g[2 * gf]!;
+          fb = g[2 * gf + 1]!;
+          ma = g[2 * gm]!;
+          mb = g[2 * gm + 1]!;
+          return 1;
+        },
+        at(x) {
+          const fromF = priorF ? priorF[x]! : 0.5 * (chainF[fa * n + x]! + chainF[fb * n + x]!);
+          const fromM = priorM ? priorM[x]! : 0.5 * (chainM[ma * n + x]! + chainM[mb * n + x]!);
+          return 0.5 * (fromF + fromM);
+        },
+      };
+    }
+    case 'avuncular': {
+      const r = side.relative;
+      const gf = side.grandfather;
+      const gm = side.grandmother;
+      const founders = ped.father[gf]! < 0 && ped.father[gm]! < 0;
+      const jmF = founders ? k.founderSiblingJointThen('male', parentSex) : matrixProduct(memberSiblingJoint(ped, gf, k), mp, n);
+      const jmM = founders ? k.founderSiblingJointThen('female', parentSex) : matrixProduct(memberSiblingJoint(ped, gm, k), mp, n);
+      const vF = passVector(ped, gf, k);
+      const vM = passVector(ped, gm, k);
+      let a = 0;
+      let b = 0;
+      return {
+        prepare(g) {
+          a = g[2 * r]!;
+          b = g[2 * r + 1]!;
+          return a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+        },
+        at(x) {
+          let s = 0.5 * (jmF[a * n + x]! * vM[b]! + vF[a]! * jmM[b * n + x]!);
+          if (a !== b) s += 0.5 * (jmF[b * n + x]! * vM[a]! + vF[b]! * jmM[a * n + x]!);
+          return s;
+        },
+      };
+    }
+    case 'halfSibling': {
+      const r = side.relative;
+      const j = memberSiblingJoint(ped, side.parent, k);
+      const vP = passVector(ped, side.parent, k);
+      const vO = passVector(ped, side.otherParent, k);
+      let a = 0;
+      let b = 0;
+      return {
+        prepare(g) {
+          a = g[2 * r]!;
+          b = g[2 * r + 1]!;
+          return a === b ? vP[a]! * vO[a]! : vP[a]! * vO[b]! + vP[b]! * vO[a]!;
+        },
+        at(x) {
+          const s = j[x * n + a]! * vO[b]!;
+          return a === b ? s : s + j[x * n + b]! * vO[a]!;
+        },
+      };
+    }
+  }
+}
+
+function separableForm(pat: SideForm, mat: SideForm, model: CompiledLocusModel): ClosedForm {
+  const p = model.freqs;
+  const n = model.n;
+  const aPat = new Float64Array(n);
+  const aMat = new Float64Array(n);
+  return {
+    pair(g, c, d, out) {
+      const sp = pat.prepare(g);
+      const sm = mat.prepare(g);
+      if (c === d) {
+        out[0] = pat.at(c) * mat.at(c);
+        out[1] = sp * sm * p[c]! * p[c]!;
+      } else {
+        out[0] = pat.at(c) * mat.at(d) + pat.at(d) * mat.at(c);
+        out[1] = sp * sm * 2 * p[c]! * p[d]!;
+      }
+    },
+    all(g, l1, l2) {
+      const s = pat.prepare(g) * mat.prepare(g);
+      for (let x = 0; x < n; x++) {
+        aPat[x] = pat.at(x);
+        aMat[x] = mat.at(x);
+      }
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = genotypeIndex(c, d);
+          l1[i] = c === d ? aPat[c]! * aMat[c]! : aPat[c]! * aMat[d]! + aPat[d]! * aMat[c]!;
+          l2[i] = s * model.genotypeFreqs[i]!;
+        }
+      }
+    },
+  };
+}
+
+function fullSiblingForm(ped: CompiledPedigree, father: number, mother: number, sib: number, k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const jF = memberSiblingJoint(ped, father, k);
+  const jM = memberSiblingJoint(ped, mother, k);
+  const vF = passVector(ped, father, k);
+  const vM = passVector(ped, mother, k);
+  const hw = k.model.genotypeFreqs;
+  const l1Of = (a: number, b: number, x: number, y: number): number => {
+    // Σ over the sibling's two orderings (s_p, s_m) of J_FA(x, s_p) J_MO(y, s_m).
+    const t = jF[x * n + a]! * jM[y * n + b]!;
+    return a === b ? t : t + jF[x * n + b]! * jM[y * n + a]!;
+  };
+  return {
+    pair(g, c, d, out) {
+      const a = g[2 * sib]!;
+      const b = g[2 * sib + 1]!;
+      const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+      out[0] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+      out[1] = ps * hw[genotypeIndex(c, d)]!;
+    },
+    all(g, l1, l2) {
+      const a = g[2 * sib]!;
+      const b = g[2 * sib + 1]!;
+      const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = genotypeIndex(c, d);
+          l1[i] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+          l2[i] = ps * hw[i]!;
+        }
+      }
+    },
+  };
+}
+
+function fullSiblingPairForm(sibs: readonly [number, number], k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const tm = k.sameCopyTriple('male');
+  const tf = k.sameCopyTriple('female');
+  const km = k.sameCopyPair('male');
+  const kf = k.sameCopyPair('female');
+  const qm = k.founderPass('male');
+  const qf = k.founderPass('female');
+  const jm = k.founderSiblingJoint('male');
+  const jf = k.founderSiblingJoint('female');
+  const hw = k.model.genotypeFreqs;
+  const p3 = (t: Float64Array, kk: Float64Array, q: Float64Array, x: number, y: number, w: number): number =>
+    0.25 * (t[(x * n + y) * n + w]! + kk[x * n + y]! * q[w]! + kk[x * n + w]! * q[y]! + q[x]! * kk[y * n + w]!);
+  const s1 = sibs[0];
+  const s2 = sibs[1];
+  /** Σ over both siblings' orderings of P3_m(x, ., .) P3_f(y, ., .). */
+  const l1Of = (g: Int32Array, x: number, y: number): number => {
+    const a1 = g[2 * s1]!;
+    const b1 = g[2 * s1 + 1]!;
+    const a2 = g[2 * s2]!;
+    const b2 = g[2 * s2 + 1]!;
+    let sum = 0;
+    for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+      const p1 = i === 0 ? a1 : b1;
+      const m1 = i === 0 ? b1 : a1;
+      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+        const p2 = j === 0 ? a2 : b2;
+        const m2 = j === 0 ? b2 : a2;
+        sum += p3(tm, km, qm, x, p1, p2) * p3(tf, kf, qf, y, m1, m2);
+      }
+    }
+    return sum;
+  };
+  const pairOf = (g: Int32Array): number => {
+    const a1 = g[2 * s1]!;
+    const b1 = g[2 * s1 + 1]!;
+    const a2 = g[2 * s2]!;
+    const b2 = g[2 * s2 + 1]!;
+    let sum = 0;
+    for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+        sum += jm[(i === 0 ? a1 : b1) * n + (j === 0 ? a2 : b2)]! * jf[(i === 0 ? b1 : a1) * n + (j === 0 ? b2 : a2)]!;
+      }
+    }
+    return sum;
+  };
+  return {
+    pair(g, c, d, out) {
+      out[0] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
+      out[1] = pairOf(g) * hw[genotypeIndex(c, d)]!;
+    },
+    all(g, l1, l2) {
+      const ps = pairOf(g);
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = genotypeIndex(c, d);
+          l1[i] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
+          l2[i] = ps * hw[i]!;
+        }
+      }
+    },
+  };
+}
+
+function childDuoForm(ped: CompiledPedigree, child: number, partner: number, missingSex: Sex, k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const m = k.matrix(missingSex);
+  const q = k.founderPass(missingSex);
+  const vO = passVector(ped, partner, k);
+  /** Σ over the child's orderings (allele from the missing person, allele from the partner). */
+  const withPass = (g: Int32Array, t: (x: number) => number): number => {
+    const a = g[2 * child]!;
+    const b = g[2 * child + 1]!;
+    return a === b ? t(a) * vO[a]! : t(a) * vO[b]! + t(b) * vO[a]!;
+  };
+  return {
+    pair(g, c, d, out) {
+      out[0] = withPass(g, (x) => 0.5 * (m[c * n + x]! + m[d * n + x]!));
+      out[1] = withPass(g, (x) => q[x]!);
+    },
+    all(g, l1, l2) {
+      const denominator = withPass(g, (x) => q[x]!);
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = genotypeIndex(c, d);
+          l1[i] = withPass(g, (x) => 0.5 * (m[c * n + x]! + m[d * n + x]!));
+          l2[i] = denominator;
+        }
+      }
+    },
+  };
+}
+
+function thetaTrioForm(model: CompiledLocusModel, father: number, mother: number, theta: number): ClosedForm {
+  return {
+    pair(g, c, d, out) {
+      out[0] = trioLr(model, g[2 * father]!, g[2 * father + 1]!, g[2 * mother]!, g[2 * mother + 1]!, c, d, theta);
+      out[1] = 1;
+    },
+    all() {
+      throw new Error('LR tables over every POI genotype are defined at θ = 0 only');
+    },
+  };
+}
+
+function thetaDuoForm(model: CompiledLocusModel, parent: number, parentSex: Sex, theta: number): ClosedForm {
+  return {
+    pair(g, c, d, out) {
+      out[0] = duoLr(model, parentSex, g[2 * parent]!, g[2 * parent + 1]!, c, d, theta);
+      out[1] = 1;
+    },
+    all() {
+      throw new Error('LR tables over every POI genotype are defined at θ = 0 only');
+    },
+  };
+}
+
