@@ -118,6 +118,8 @@ interface SegmentState {
 }
 
 const EPSILON_LOG = 1e-9;
+/** Relative safety margin of a stored bound over the tabled LR (floating-point rounding). */
+const BOUND_MARGIN = 1e-9;
 
 export class SearchState {
   version = -1;
@@ -668,7 +670,8 @@ export class SearchState {
             if (Number.isNaN(v) || v > best[k]!) best[k] = Number.isNaN(v) ? Infinity : v;
           }
         }
-        for (let k = 0; k < K; k++) levels[l * K + k] = best[k]! < 0 ? 0 : levelAtLeast(best[k]!);
+        // The margin covers rounding differences between this table and the exact scorer's formula.
+        for (let k = 0; k < K; k++) levels[l * K + k] = best[k]! < 0 ? 0 : levelAtLeast(best[k]! * (1 + BOUND_MARGIN));
       }
       out.push(levels);
     }

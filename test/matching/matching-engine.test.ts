@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { MatchingEngine, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../src/matching';
 import { arbMutation } from '../kinship/support/arbitraries';
 import { relativeError } from '../kinship/support/brute-force';
+import { buildReferenceFamily } from '../kinship/support/reference-families';
 import {
   childOf, exhaustiveSearch, makeFamily, makeTable, MINIMUM_FREQUENCY, mulberry32, noteAlleles, randomPerson, referenceModels, type World,
 } from './support/world';
@@ -22,11 +23,11 @@ function expectSameCandidates(actual: Awaited<ReturnType<MatchingEngine['searchF
 }
 
 /** Builds a world, indexes it (with some removals and replacements), and returns what the test needs. */
-async function indexWorld(seed: number, size: number, mutationSpec: World['mutation'], workers = 0, theta = 0) {
+async function indexWorld(seed: number, size: number, mutationSpec: World['mutation'], workers = 0, theta = 0, maxRelatives = 3) {
   const random = mulberry32(seed);
   const table = makeTable(random, 6 + Math.floor(random() * 3), 6);
   const policy: SearchPolicyValues = {
-    thresholdLr: [1, 10, 100][Math.floor(random() * 3)]!,
+    thresholdLr: [0, 1, 10, 100][Math.floor(random() * 4)]!,
     maxInconsistentLoci: Math.floor(random() * 4),
     minLociCompared: Math.floor(random() * 5),
     theta,
@@ -38,7 +39,7 @@ async function indexWorld(seed: number, size: number, mutationSpec: World['mutat
   const met = new Map<string, Set<string>>();
   const live = new Map<string, FamilyInput>();
   for (let i = 0; i < size; i++) {
-    const family = makeFamily(world, theta > 0 ? 2 : 3);
+    const family = makeFamily(world, maxRelatives);
     world.families.set(`case_${i}`, family);
     for (const g of Object.values(family.input.typed)) noteAlleles(met, g);
     await engine.upsertFamily(`case_${i}`, family.input);
@@ -50,7 +51,7 @@ async function indexWorld(seed: number, size: number, mutationSpec: World['mutat
     live.delete(`case_${i}`);
   }
   for (let i = 5; i < size; i += 41) {
-    const family = makeFamily(world, 2);
+    const family = makeFamily(world, Math.min(2, maxRelatives));
     for (const g of Object.values(family.input.typed)) noteAlleles(met, g);
     world.families.set(`case_${i}`, family);
     await engine.upsertFamily(`case_${i}`, family.input);
@@ -60,8 +61,8 @@ async function indexWorld(seed: number, size: number, mutationSpec: World['mutat
 }
 
 describe('MatchingEngine.searchFamilies', () => {
-  const searchEqualsExhaustiveScan = async (seed: number, size: number, mutation: World['mutation'], theta: number): Promise<void> => {
-    const { world, engine, met, live } = await indexWorld(seed, size, mutation, 0, theta);
+  const searchEqualsExhaustiveScan = async (seed: number, size: number, mutation: World['mutation'], theta: number, maxRelatives = 3): Promise<void> => {
+    const { world, engine, met, live } = await indexWorld(seed, size, mutation, 0, theta, maxRelatives);
     try {
       const keys = [...live.keys()];
       const queries: ProfileGenotypes[] = [];
@@ -94,10 +95,92 @@ describe('MatchingEngine.searchFamilies', () => {
         fc.integer({ min: 1, max: 2 ** 30 }),
         fc.constantFrom<World['mutation']>(null, { model: 'proportional', rate: 0.002 }),
         fc.double({ min: 0.005, max: 0.05, noNaN: true }),
-        (seed, mutation, theta) => searchEqualsExhaustiveScan(seed, 150, mutation, theta),
+        (seed, mutation, theta) => searchEqualsExhaustiveScan(seed, 250, mutation, theta, 1),
       ),
       { numRuns: 3 },
     );
+  });
+
+  it('when the threshold is set to the exact LR of any one family and POI, then the search returns that family (no bound or screen may drop it)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), arbMutation(true, 7), async (seed, mutation) => {
+        const random = mulberry32(seed);
+        const world: World = {
+          table: makeTable(random, 5, 6), mutation: mutation ?? null,
+          policy: { thresholdLr: 1, maxInconsistentLoci: 3, minLociCompared: 0, theta: 0, prior: 0.5, maxCandidates: 100_000 },
+          families: new Map(), random,
+        };
+        const engine = await newEngine(world);
+        try {
+          const families = Array.from({ length: 40 }, () => makeFamily(world, 3, 0.1));
+          for (const [i, f] of families.entries()) await engine.upsertFamily(`case_${i}`, f.input);
+          for (let q = 0; q < 12; q++) {
+            const i = Math.floor(random() * families.length);
+            const f = families[i]!;
+            const poi = q % 2 === 0 ? childOf(world, f.father, f.mother, 0.1) : randomPerson(world);
+            const exact = (await engine.score(f.input, poi))!;
+            if (!(exact.LR > 0) || exact.inconsistentLoci > 3) continue;
+            const found = await engine.searchFamilies(poi, { thresholdLr: exact.LR });
+            expect(found.candidates.map((c) => c.key)).toContain(`case_${i}`);
+          }
+        } finally {
+          await engine.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it.each([
+    [['fullSibling', 'fullSibling']], [['paternalAunt', 'paternalUncle']], [['paternalGrandfather', 'paternalAunt']], [['fullSibling', 'maternalGrandfather']],
+  ] as const)('when families %j are searched with the threshold at the exact LR of each POI genotype (rare alleles, strong mutation), then the bound never drops them', async (relationships) => {
+    for (const mutation of [{ model: 'stepwise', rate: 0.3, rate2: 0.01, range: 0.5 }, { model: 'onestep', rate: 0.2 }, null] as const) {
+      const table = { name: 't', population: '', source: '', license_note: '', sampleSize: null, notes: [], loci: { TH01: { '6': 0.3, '7': 0.3, '8': 0.005, '9': 0.385, '10': 0.01 } } };
+      const world: World = { table, mutation, policy: { thresholdLr: 1, maxInconsistentLoci: 1, minLociCompared: 0, theta: 0, prior: 0.5, maxCandidates: 10 }, families: new Map(), random: mulberry32(5) };
+      const engine = await newEngine(world);
+      try {
+        const relatives = [['6', '9'], ['7', '9'], ['6', '7']] as const;
+        const family = buildReferenceFamily('male', [...relationships]);
+        const input: FamilyInput = { individuals: family.individuals, missing: 'MP', typed: Object.fromEntries(family.relatives.map((id, k) => [id, { TH01: [...relatives[k]!] }])) };
+        await engine.upsertFamily('case_b', input);
+        const alleles = Object.keys(table.loci.TH01);
+        for (const x of alleles) {
+          for (const y of alleles) {
+            const exact = (await engine.score(input, { TH01: [x, y] }))!;
+            if (!(exact.LR > 0) || exact.inconsistentLoci > 1) continue;
+            const found = await engine.searchFamilies({ TH01: [x, y] }, { thresholdLr: exact.LR });
+            expect(found.candidates.map((c) => c.key)).toEqual(['case_b']);
+          }
+        }
+      } finally {
+        await engine.close();
+      }
+    }
+  });
+
+  it.each([0, 1, 2, 3])('when a trio child differs from its parents at exactly %i loci, then it is a candidate only if that many inconsistencies are allowed', async (k) => {
+    const random = mulberry32(77 + k);
+    const table = makeTable(random, 10, 7);
+    const world: World = { table, mutation: { model: 'stepwise', rate: 0.01, rate2: 1e-5, range: 0.5 }, policy: { thresholdLr: 1e-30, maxInconsistentLoci: k, minLociCompared: 0, theta: 0, prior: 0.5, maxCandidates: 10 }, families: new Map(), random };
+    const engine = await newEngine(world);
+    try {
+      const fa = randomPerson(world);
+      const mo = randomPerson(world);
+      const child = childOf(world, fa, mo, 0);
+      // k loci where the paternal allele is one no parent carries (a step beyond the largest).
+      Object.keys(child).slice(0, k).forEach((l) => {
+        const top = Math.max(...[...fa[l]!, ...mo[l]!].map(Number));
+        child[l] = [String(top + 1), child[l]![1]];
+      });
+      await engine.upsertFamily('case_trio', { individuals: [
+        { id: 'FA', father: null, mother: null, sex: 'male' }, { id: 'MO', father: null, mother: null, sex: 'female' }, { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' },
+      ], missing: 'MP', typed: { FA: fa, MO: mo } });
+      const allowed = await engine.searchFamilies(child);
+      expect(allowed.candidates.map((c) => c.inconsistentLoci)).toEqual([k]);
+      if (k > 0) expect((await engine.searchFamilies(child, { maxInconsistentLoci: k - 1 })).candidates).toHaveLength(0);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('when a worker pool of two threads runs the search, then the candidates equal those of the inline search, and a closed pool refuses work', async () => {
@@ -116,6 +199,50 @@ describe('MatchingEngine.searchFamilies', () => {
       await pooled.engine.close();
     }
     await expect(pooled.engine.searchFamilies({})).rejects.toThrow(/closed/);
+  });
+});
+
+describe('MatchingEngine.searchFoundPersons', () => {
+  it('when random families are searched against a few thousand found persons, then the result equals an exhaustive exact scan of the found persons', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), arbMutation(true, 6), async (seed, mutation) => {
+        const random = mulberry32(seed);
+        const table = makeTable(random, 6 + Math.floor(random() * 3), 6);
+        const policy: SearchPolicyValues = {
+          thresholdLr: [1, 10, 100][Math.floor(random() * 3)]!, maxInconsistentLoci: Math.floor(random() * 4), minLociCompared: Math.floor(random() * 5),
+          theta: 0, prior: 0.5, maxCandidates: 100_000,
+        };
+        const world: World = { table, mutation: mutation ?? null, policy, families: new Map(), random };
+        const engine = await newEngine(world);
+        try {
+          const met = new Map<string, Set<string>>();
+          const found = new Map<string, ProfileGenotypes>();
+          const families = Array.from({ length: 4 }, () => makeFamily(world, 3));
+          for (let i = 0; i < 1500; i++) {
+            const family = families[i % 4]!;
+            const person = i % 10 === 0 ? childOf(world, family.father, family.mother) : randomPerson(world);
+            noteAlleles(met, person);
+            found.set(`fp_${i}`, person);
+            await engine.upsertFoundPerson(`fp_${i}`, person);
+          }
+          for (let i = 0; i < 1500; i += 53) {
+            await engine.removeFoundPerson(`fp_${i}`);
+            found.delete(`fp_${i}`);
+          }
+          for (const family of families) {
+            for (const g of Object.values(family.input.typed)) noteAlleles(met, g);
+            const actual = await engine.searchFoundPersons(family.input);
+            const models = referenceModels(world, met);
+            const expected = [...found].flatMap(([key, person]) =>
+              exhaustiveSearch(new Map([[key, family.input]]), person, models, policy));
+            expectSameCandidates(actual, expected);
+          }
+        } finally {
+          await engine.close();
+        }
+      }),
+      { numRuns: 4 },
+    );
   });
 });
 

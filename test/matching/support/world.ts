@@ -48,7 +48,10 @@ export function makeTable(random: () => number, loci: number, maxAlleles: number
     const n = 3 + Math.floor(random() * (maxAlleles - 2));
     const w = Array.from({ length: n }, () => 0.1 + random());
     const sum = w.reduce((a, b) => a + b, 0);
-    out[name] = Object.fromEntries(w.map((x, i) => [String(8 + i), x / sum]));
+    // About half the loci get one rare allele (frequency 0.004–0.016), as real tables have.
+    const rare = random() < 0.5 ? 0.004 + 0.012 * random() : 0;
+    out[name] = Object.fromEntries(w.map((x, i) => [String(8 + i), ((1 - rare) * x) / sum]));
+    if (rare > 0) out[name]![String(8 + n)] = rare;
   }
   return { name: 'test', population: 'simulated', source: 'test', license_note: '', sampleSize: null, loci: out, notes: [] };
 }
