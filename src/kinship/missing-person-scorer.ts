@@ -27,7 +27,7 @@
  * Status: 'consistent' when the same formula without mutation is > 0 (kinship-result.ts).
  */
 import { duoLr } from './duo-lr';
-import { genotypeIndex, type CompiledLocusModel } from './locus-model';
+import type { CompiledLocusModel } from './locus-model';
 import { locusKernels, siblingJoint, vectorTimesMatrix, type LocusKernels } from './locus-kernels';
 import { combineLocusLrs, locusLr, locusStatus, type KinshipResult, type LocusStatus } from './kinship-result';
 import { analyzeMissingPersonFamily, type FamilySide, type FamilyStructure } from './missing-person-structure';
@@ -66,6 +66,15 @@ export interface MissingPersonLocusScorer {
   lr(genotypes: Int32Array, c: number, d: number): number;
   /** Every POI genotype at once (θ = 0 only). */
   table(genotypes: Int32Array): LocusLrTable;
+  /** The LR part of {@link table} only (no statuses: half the work with a mutation model). */
+  lrTable(genotypes: Int32Array): Float64Array;
+  /**
+   * For a family with exactly one typed member, the LR of every genotype that member could have
+   * (by genotype index) against POI {c, d}; null when this structure has no such closed form
+   * (θ = 0 only), written into out[offset + genotype index]; false when unavailable. The search
+   * builds its per-query tables with it.
+   */
+  relativeTable(c: number, d: number, out?: Float64Array, offset?: number): Float64Array | null;
 }
 
 /**
@@ -155,6 +164,8 @@ interface ClosedForm {
   pair(genotypes: Int32Array, c: number, d: number, out: Float64Array): void;
   /** L1 and L2 for every POI genotype (θ = 0 forms only). */
   all(genotypes: Int32Array, l1: Float64Array, l2: Float64Array): void;
+  /** LR by genotype index of the only typed member, POI {c, d} (see MissingPersonLocusScorer.relativeTable). */
+  relative?(c: number, d: number, out: Float64Array): void;
 }
 
 class ClosedFormScorer implements MissingPersonLocusScorer {
@@ -186,6 +197,22 @@ class ClosedFormScorer implements MissingPersonLocusScorer {
   lr(genotypes: Int32Array, c: number, d: number): number {
     this.core.pair(genotypes, Math.min(c, d), Math.max(c, d), this.buf);
     return this.buf[0]! / this.buf[1]!;
+  }
+
+  relativeTable(c: number, d: number, out?: Float64Array, offset = 0): Float64Array | null {
+    if (!this.core.relative) return null;
+    const target = out ?? new Float64Array(this.model.genotypeCount);
+    this.core.relative(Math.min(c, d), Math.max(c, d), target.subarray(offset, offset + this.model.genotypeCount));
+    return target;
+  }
+
+  lrTable(genotypes: Int32Array): Float64Array {
+    const gc = this.model.genotypeCount;
+    const l1 = new Float64Array(gc);
+    const l2 = new Float64Array(gc);
+    this.core.all(genotypes, l1, l2);
+    for (let g = 0; g < gc; g++) l1[g] = l1[g]! / l2[g]!;
+    return l1;
   }
 
   table(genotypes: Int32Array): LocusLrTable {
@@ -235,6 +262,18 @@ class GeneralScorer implements MissingPersonLocusScorer {
 
   lr(genotypes: Int32Array, c: number, d: number): number {
     return this.locus(genotypes, [c, d]).LR;
+  }
+
+  relativeTable(): Float64Array | null {
+    return null;
+  }
+
+  lrTable(genotypes: Int32Array): Float64Array {
+    const { ped, model } = this;
+    const familyLikelihood = pedigreeLikelihood(ped, genotypes, model);
+    const l1 = genotypeLikelihoods(ped, genotypes, this.missing, model);
+    for (let g = 0; g < l1.length; g++) l1[g] = l1[g]! / (familyLikelihood * model.genotypeFreqs[g]!);
+    return l1;
   }
 
   /** missingPersonLocusTable's arithmetic (θ = 0). */
@@ -298,7 +337,7 @@ function closedForm(s: FamilyStructure, ped: CompiledPedigree, model: CompiledLo
   const k = locusKernels(model);
   switch (s.kind) {
     case 'separable':
-      return separableForm(sideForm(s.paternal, ped, k), sideForm(s.maternal, ped, k), model);
+      return separableForm(sideForm(s.paternal, ped, k), sideForm(s.maternal, ped, k), model, informativeSide(s));
     case 'fullSibling':
       return fullSiblingForm(ped, s.father, s.mother, s.sibling, k);
     case 'fullSiblingPair':
@@ -314,6 +353,23 @@ function closedForm(s: FamilyStructure, ped: CompiledPedigree, model: CompiledLo
     case 'general':
       throw new Error('no closed form for a general family');
   }
+}
+
+const EMPTY_GENOTYPES = new Int32Array(0);
+
+/** Genotype index of {c, d} with c <= d (locus-model.ts genotypeIndex, local for the hot loops). */
+function pairIndex(c: number, d: number): number {
+  return (d * (d + 1)) / 2 + c;
+}
+
+/** The side holding the only typed member of a separable family (null if both or none have one). */
+function informativeSide(s: Extract<FamilyStructure, { kind: 'separable' }>): 'pat' | 'mat' | null {
+  const used = (side: FamilySide): number => sideUsed(side);
+  const pat = used(s.paternal);
+  const mat = used(s.maternal);
+  if (pat === 1 && mat === 0) return 'pat';
+  if (pat === 0 && mat === 1) return 'mat';
+  return null;
 }
 
 const UNRELATED: ClosedForm = {
@@ -333,6 +389,13 @@ interface SideForm {
   prepare(genotypes: Int32Array): number;
   /** A(x) after prepare. */
   at(x: number): number;
+  /** With one typed member on the side: fills, by that member's genotype index, A(c), A(d) and Σ A. */
+  single?(c: number, d: number, ac: Float64Array, ad: Float64Array, total: Float64Array): void;
+}
+
+/** Calls visit(a, b, genotype index) for every genotype of n alleles. */
+function eachGenotype(n: number, visit: (a: number, b: number, i: number) => void): void {
+  for (let b = 0; b < n; b++) for (let a = 0; a <= b; a++) visit(a, b, (b * (b + 1)) / 2 + a);
 }
 
 function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): SideForm {
@@ -351,6 +414,13 @@ function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): Sid
           return 1;
         },
         at: (x) => 0.5 * (mp[a * n + x]! + mp[b * n + x]!),
+        single(c, d, ac, ad, total) {
+          eachGenotype(n, (a, b, i) => {
+            ac[i] = 0.5 * (mp[a * n + c]! + mp[b * n + c]!);
+            ad[i] = 0.5 * (mp[a * n + d]! + mp[b * n + d]!);
+            total[i] = 1;
+          });
+        },
       };
     }
     case 'prior': {
@@ -381,6 +451,17 @@ function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): Sid
           const fromM = priorM ? priorM[x]! : 0.5 * (chainM[ma * n + x]! + chainM[mb * n + x]!);
           return 0.5 * (fromF + fromM);
         },
+        ...(priorF === null) !== (priorM === null) ? {
+          single(c: number, d: number, ac: Float64Array, ad: Float64Array, total: Float64Array) {
+            const chain = priorF ? chainM : chainF;
+            const prior = (priorF ?? priorM)!;
+            eachGenotype(n, (a, b, i) => {
+              ac[i] = 0.5 * (0.5 * (chain[a * n + c]! + chain[b * n + c]!) + prior[c]!);
+              ad[i] = 0.5 * (0.5 * (chain[a * n + d]! + chain[b * n + d]!) + prior[d]!);
+              total[i] = 1;
+            });
+          },
+        } : {},
       };
     }
     case 'avuncular': {
@@ -405,6 +486,19 @@ function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): Sid
           if (a !== b) s += 0.5 * (jmF[b * n + x]! * vM[a]! + vF[b]! * jmM[a * n + x]!);
           return s;
         },
+        single(c, d, ac, ad, total) {
+          eachGenotype(n, (a, b, i) => {
+            let sc = 0.5 * (jmF[a * n + c]! * vM[b]! + vF[a]! * jmM[b * n + c]!);
+            let sd = 0.5 * (jmF[a * n + d]! * vM[b]! + vF[a]! * jmM[b * n + d]!);
+            if (a !== b) {
+              sc += 0.5 * (jmF[b * n + c]! * vM[a]! + vF[b]! * jmM[a * n + c]!);
+              sd += 0.5 * (jmF[b * n + d]! * vM[a]! + vF[b]! * jmM[a * n + d]!);
+            }
+            ac[i] = sc;
+            ad[i] = sd;
+            total[i] = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+          });
+        },
       };
     }
     case 'halfSibling': {
@@ -424,17 +518,42 @@ function sideForm(side: FamilySide, ped: CompiledPedigree, k: LocusKernels): Sid
           const s = j[x * n + a]! * vO[b]!;
           return a === b ? s : s + j[x * n + b]! * vO[a]!;
         },
+        single(c, d, ac, ad, total) {
+          eachGenotype(n, (a, b, i) => {
+            ac[i] = a === b ? j[c * n + a]! * vO[a]! : j[c * n + a]! * vO[b]! + j[c * n + b]! * vO[a]!;
+            ad[i] = a === b ? j[d * n + a]! * vO[a]! : j[d * n + a]! * vO[b]! + j[d * n + b]! * vO[a]!;
+            total[i] = a === b ? vP[a]! * vO[a]! : vP[a]! * vO[b]! + vP[b]! * vO[a]!;
+          });
+        },
       };
     }
   }
 }
 
-function separableForm(pat: SideForm, mat: SideForm, model: CompiledLocusModel): ClosedForm {
+function separableForm(pat: SideForm, mat: SideForm, model: CompiledLocusModel, informative: 'pat' | 'mat' | null): ClosedForm {
   const p = model.freqs;
   const n = model.n;
   const aPat = new Float64Array(n);
   const aMat = new Float64Array(n);
+  const typedSide = informative === 'pat' ? pat : informative === 'mat' ? mat : null;
+  const otherSide = informative === 'pat' ? mat : pat;
+  const gcAll = (n * (n + 1)) / 2;
+  const ac = new Float64Array(gcAll);
+  const ad = new Float64Array(gcAll);
+  const total = new Float64Array(gcAll);
+  const relative = typedSide?.single
+    ? (c: number, d: number, out: Float64Array): void => {
+        const gc = out.length;
+        typedSide.single!(c, d, ac, ad, total);
+        const so = otherSide.prepare(EMPTY_GENOTYPES);
+        const oc = otherSide.at(c) / so;
+        const od = otherSide.at(d) / so;
+        const hw = c === d ? p[c]! * p[c]! : 2 * p[c]! * p[d]!;
+        for (let i = 0; i < gc; i++) out[i] = (c === d ? ac[i]! * oc : ac[i]! * od + ad[i]! * oc) / (total[i]! * hw);
+      }
+    : undefined;
   return {
+    ...(relative ? { relative } : {}),
     pair(g, c, d, out) {
       const sp = pat.prepare(g);
       const sm = mat.prepare(g);
@@ -454,7 +573,7 @@ function separableForm(pat: SideForm, mat: SideForm, model: CompiledLocusModel):
       }
       for (let d = 0; d < n; d++) {
         for (let c = 0; c <= d; c++) {
-          const i = genotypeIndex(c, d);
+          const i = pairIndex(c, d);
           l1[i] = c === d ? aPat[c]! * aMat[c]! : aPat[c]! * aMat[d]! + aPat[d]! * aMat[c]!;
           l2[i] = s * model.genotypeFreqs[i]!;
         }
@@ -476,12 +595,22 @@ function fullSiblingForm(ped: CompiledPedigree, father: number, mother: number, 
     return a === b ? t : t + jF[x * n + b]! * jM[y * n + a]!;
   };
   return {
+    relative(c, d, out) {
+      const h = hw[pairIndex(c, d)]!;
+      for (let b = 0; b < n; b++) {
+        for (let a = 0; a <= b; a++) {
+          const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+          const l1 = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+          out[(b * (b + 1)) / 2 + a] = l1 / (ps * h);
+        }
+      }
+    },
     pair(g, c, d, out) {
       const a = g[2 * sib]!;
       const b = g[2 * sib + 1]!;
       const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
       out[0] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
-      out[1] = ps * hw[genotypeIndex(c, d)]!;
+      out[1] = ps * hw[pairIndex(c, d)]!;
     },
     all(g, l1, l2) {
       const a = g[2 * sib]!;
@@ -489,7 +618,7 @@ function fullSiblingForm(ped: CompiledPedigree, father: number, mother: number, 
       const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
       for (let d = 0; d < n; d++) {
         for (let c = 0; c <= d; c++) {
-          const i = genotypeIndex(c, d);
+          const i = pairIndex(c, d);
           l1[i] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
           l2[i] = ps * hw[i]!;
         }
@@ -547,14 +676,35 @@ function fullSiblingPairForm(sibs: readonly [number, number], k: LocusKernels): 
   return {
     pair(g, c, d, out) {
       out[0] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
-      out[1] = pairOf(g) * hw[genotypeIndex(c, d)]!;
+      out[1] = pairOf(g) * hw[pairIndex(c, d)]!;
     },
     all(g, l1, l2) {
+      // L1(c, d) = Σ over the siblings' orderings o of u_o(c) w_o(d) (+ the swap): vectors first.
       const ps = pairOf(g);
+      const a1 = g[2 * s1]!;
+      const b1 = g[2 * s1 + 1]!;
+      const a2 = g[2 * s2]!;
+      const b2 = g[2 * s2 + 1]!;
+      const us: Float64Array[] = [];
+      const ws: Float64Array[] = [];
+      for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+        for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+          const u = new Float64Array(n);
+          const w = new Float64Array(n);
+          for (let x = 0; x < n; x++) {
+            u[x] = p3(tm, km, qm, x, i === 0 ? a1 : b1, j === 0 ? a2 : b2);
+            w[x] = p3(tf, kf, qf, x, i === 0 ? b1 : a1, j === 0 ? b2 : a2);
+          }
+          us.push(u);
+          ws.push(w);
+        }
+      }
       for (let d = 0; d < n; d++) {
         for (let c = 0; c <= d; c++) {
-          const i = genotypeIndex(c, d);
-          l1[i] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
+          const i = pairIndex(c, d);
+          let sum = 0;
+          for (let o = 0; o < us.length; o++) sum += c === d ? us[o]![c]! * ws[o]![c]! : us[o]![c]! * ws[o]![d]! + us[o]![d]! * ws[o]![c]!;
+          l1[i] = sum;
           l2[i] = ps * hw[i]!;
         }
       }
@@ -582,7 +732,7 @@ function childDuoForm(ped: CompiledPedigree, child: number, partner: number, mis
       const denominator = withPass(g, (x) => q[x]!);
       for (let d = 0; d < n; d++) {
         for (let c = 0; c <= d; c++) {
-          const i = genotypeIndex(c, d);
+          const i = pairIndex(c, d);
           l1[i] = withPass(g, (x) => 0.5 * (m[c * n + x]! + m[d * n + x]!));
           l2[i] = denominator;
         }

@@ -107,13 +107,15 @@ export function canonicalFamily(shape: FamilyShape): CanonicalFamily {
   }
   for (const ind of shape.individuals) if (!seen.has(ind.id)) order.push(ind.id);
   const canon = new Map(order.map((id, i) => [id, `M${i}`]));
+  // Sex only selects the mutation matrix of a person's own transmissions (README §3), so members
+  // without children lose it: a family looking for a son and one looking for a daughter share a template.
   const individuals: Individual[] = order.map((id) => {
     const ind = byId.get(id)!;
     return {
       id: canon.get(id)!,
       father: ind.father ? canon.get(ind.father) ?? null : null,
       mother: ind.mother ? canon.get(ind.mother) ?? null : null,
-      sex: ind.sex ?? null,
+      sex: (children.get(id)?.length ?? 0) > 0 ? ind.sex ?? null : null,
     };
   });
   const slotIds = order.filter((id) => typed.has(id) && id !== shape.missing);

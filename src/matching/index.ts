@@ -8,3 +8,7 @@ export type {
 } from './matching-engine';
 export type { ScanStats } from './search-executor';
 export type { ProfileGenotypes } from './locus-panel';
+export { mutationForLocus } from './mutation-policy';
+export type { LocusMutationRate, MutationPolicy } from './mutation-policy';
+export { DEFAULT_SHAPE_WEIGHTS, mulberry32, simulateDatabase, simulatedId, stepAllele } from './simulate-database';
+export type { MutationRates, SimulatedRecord, SimulatedShape, SimulationOptions } from './simulate-database';

@@ -123,6 +123,7 @@ export class LocusPanel {
       const pair = genotypes[locus.name];
       if (!pair || pair.length === 0) return;
       for (const raw of pair) {
+        if (this.index[l]!.has(raw)) continue;
         const allele = canonicalAllele(locus.name, raw);
         if (!this.index[l]!.has(allele) && !out.some(([k, a]) => k === l && a === allele)) out.push([l, allele]);
       }

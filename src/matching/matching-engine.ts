@@ -161,23 +161,36 @@ export class MatchingEngine {
 
   /** Adds or replaces a family (a case's reference family). */
   upsertFamily(key: string, family: FamilyInput): Promise<void> {
+    return this.upsertFamilies([[key, family]]);
+  }
+
+  /**
+   * Adds or replaces many families at once (the start-up build): bound tables of the batch are
+   * computed on all workers in parallel.
+   */
+  upsertFamilies(entries: ReadonlyArray<readonly [string, FamilyInput]>): Promise<void> {
     return this.write(async () => {
-      await this.learnAlleles(Object.values(family.typed));
-      const canonical = canonicalFamily(familyShape(family));
-      const template = this.templateFor(canonical);
-      const segment = this.segmentOf(template);
+      await this.learnAlleles(entries.flatMap(([, family]) => Object.values(family.typed)));
       const L = this.panel.size;
-      const codes = new Uint16Array(template.slots.length * L);
-      canonical.slotIds.forEach((id, s) => codes.set(this.panel.encode(family.typed[id]!), s * L));
-      const bounds = template.kind === 'bound' ? (await this.computeBounds(template, codes))[0]! : null;
-      const n = this.familyIds.add(key);
-      this.ensureFamilyCapacity(n);
-      const old = [this.familySegment[n]!, this.familyRow[n]!] as const;
-      const { row, newChunk } = segment.append(n, codes, bounds);
-      if (newChunk || segment.length === 1) this.publish();
-      this.familySegment[n] = this.segments.indexOf(segment);
-      this.familyRow[n] = row;
-      if (old[0] >= 0) this.segments[old[0]]!.remove(old[1]);
+      const prepared = entries.map(([key, family]) => {
+        const canonical = canonicalFamily(familyShape(family));
+        const template = this.templateFor(canonical);
+        const codes = new Uint16Array(template.slots.length * L);
+        canonical.slotIds.forEach((id, s) => codes.set(this.panel.encode(family.typed[id]!), s * L));
+        return { key, template, codes, bounds: null as Uint8Array | null };
+      });
+      await this.computeBoundsOf(prepared.filter((p) => p.template.kind === 'bound'));
+      for (const p of prepared) {
+        const segment = this.segmentOf(p.template);
+        const n = this.familyIds.add(p.key);
+        this.ensureFamilyCapacity(n);
+        const old = [this.familySegment[n]!, this.familyRow[n]!] as const;
+        const { row, newChunk } = segment.append(n, p.codes, p.bounds);
+        if (newChunk) this.publish();
+        this.familySegment[n] = this.segments.indexOf(segment);
+        this.familyRow[n] = row;
+        if (old[0] >= 0) this.segments[old[0]]!.remove(old[1]);
+      }
     });
   }
 
@@ -416,8 +429,25 @@ export class MatchingEngine {
     }
   }
 
-  private async computeBounds(template: TemplateSpec, codes: Uint16Array): Promise<Uint8Array[]> {
-    return this.runner.run<Uint8Array[]>({ kind: 'bounds', version: this.version, template, codes });
+  /** Bound tables of families about to be appended, in batches spread over the workers. */
+  private async computeBoundsOf(items: Array<{ template: TemplateSpec; codes: Uint16Array; bounds: Uint8Array | null }>): Promise<void> {
+    const byTemplate = new Map<number, typeof items>();
+    for (const item of items) byTemplate.set(item.template.id, [...(byTemplate.get(item.template.id) ?? []), item]);
+    const jobs: Array<Promise<void>> = [];
+    for (const group of byTemplate.values()) {
+      for (let i = 0; i < group.length; i += BOUND_BATCH) {
+        const batch = group.slice(i, i + BOUND_BATCH);
+        const size = batch[0]!.codes.length;
+        const codes = new Uint16Array(batch.length * size);
+        batch.forEach((item, k) => codes.set(item.codes, k * size));
+        jobs.push(
+          this.runner.run<Uint8Array[]>({ kind: 'bounds', version: this.version, template: batch[0]!.template, codes }).then((levels) => {
+            batch.forEach((item, k) => (item.bounds = levels[k]!));
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
   }
 
   private publish(): void {
@@ -488,8 +518,9 @@ function merge(outcomes: readonly SearchOutcome[], limit: number): Hit[] {
 }
 
 function sumStats(outcomes: readonly SearchOutcome[]): ScanStats {
-  const total: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0 };
+  const total: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
   for (const o of outcomes) {
+    for (const [k, v] of Object.entries(o.stats.ms)) total.ms[k] = Math.max(total.ms[k] ?? 0, v);
     total.rows += o.stats.rows;
     total.screenSurvivors += o.stats.screenSurvivors;
     total.boundSurvivors += o.stats.boundSurvivors;

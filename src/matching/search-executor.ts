@@ -19,7 +19,7 @@ import {
   combineLocusLrs, compilePedigree, createMissingPersonLocusScorer, KinshipError, type CompiledLocusModel,
   type CompiledPedigree, type FastLocusLr, type Individual, type MissingPersonLocusScorer,
 } from '../kinship';
-import { alleleState, classOfStates, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } from './bound-classes';
+import * as boundClasses from './bound-classes';
 import type { TemplateSpec } from './family-template';
 import { ChunkView, type ChunkDescriptor, type SegmentDescriptor } from './index-chunks';
 import { compilePanelModels, decodeTables, type PanelSpec } from './locus-panel';
@@ -99,6 +99,8 @@ export interface ScanStats {
   exactScored: number;
   /** Rows that could not be scored (e.g. a pedigree loop or the θ founder limit). */
   unscorable: number;
+  /** Milliseconds per segment kind in this task (scan, tables and exact scoring of survivors). */
+  ms: Record<string, number>;
 }
 
 export interface SearchOutcome {
@@ -116,6 +118,9 @@ interface SegmentState {
   readonly template: TemplateState;
   readonly chunks: ChunkView[];
 }
+
+// Bound once: bundlers may compile `import { x }` to a getter read on every use, too slow in the scans.
+const { alleleState, classOfStates, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } = boundClasses;
 
 const EPSILON_LOG = 1e-9;
 /** Relative safety margin of a stored bound over the tabled LR (floating-point rounding). */
@@ -175,14 +180,16 @@ export class SearchState {
       c[l] = this.decode.first[code]!;
       d[l] = this.decode.second[code]!;
     }
-    const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0 };
+    const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
     const hits: Hit[] = [];
     const ctx: ForwardContext = { task, c, d, stats, hits, masks: null };
     for (const segment of this.segments) {
       const total = segmentRows(segment.chunks);
       const [from, to] = shardRange(total, task.shard, task.shards);
       if (from >= to) continue;
-      switch (segment.template.spec.kind) {
+      const started = performance.now();
+      const kind = segment.template.spec.kind;
+      switch (kind) {
         case 'screened':
           this.scanScreened(segment, from, to, ctx);
           break;
@@ -199,6 +206,8 @@ export class SearchState {
           });
           break;
       }
+      const tag = `${kind}:${segment.template.spec.label}`;
+      stats.ms[tag] = (stats.ms[tag] ?? 0) + performance.now() - started;
     }
     return { hits: best(hits, task.policy.limit), stats };
   }
@@ -240,6 +249,9 @@ export class SearchState {
       const np = pat.length;
       const nm = mat.length;
       const nk = kids.length;
+      // Specialised word loops for the common screens (offsets interleaved per locus).
+      const shape = np === 1 && nm === 1 && nk === 0 ? TRIO : np + nm + nk === 1 ? SINGLE : (np === 2 && nm + nk === 0) || (nm === 2 && np + nk === 0) ? UNION : GENERIC;
+      const flat = shape === TRIO ? interleave([po, mo], nl) : shape === SINGLE ? interleave([po, mo, ko].filter((a) => a.length > 0), nl) : shape === UNION ? (np === 2 ? po : mo) : po;
       for (let w = lo >>> 5; w <= (hi - 1) >>> 5; w++) {
         let live = alive[w]!;
         const first = w << 5;
@@ -248,7 +260,15 @@ export class SearchState {
         if (live === 0) continue;
         ctx.stats.rows += popcount(live);
         let dead = ~live;
-        if (usable) {
+        if (!usable) {
+          // More than 6 allowed inconsistencies: no screen (every family is scored exactly).
+        } else if (shape === TRIO) {
+          dead = screenTrio(bits, flat, w, nl, maxInc, dead);
+        } else if (shape === SINGLE) {
+          dead = screenSingle(bits, flat, w, nl, maxInc, dead);
+        } else if (shape === UNION) {
+          dead = screenUnion(bits, flat, w, nl, maxInc, dead);
+        } else {
           let b0 = 0;
           let b1 = 0;
           let b2 = 0;
@@ -296,30 +316,41 @@ export class SearchState {
     const t = segment.template;
     const member = t.spec.slots[0]!;
     const geno = new Int32Array(2 * t.ped.size).fill(-1);
-    const tables: Float64Array[] = [];
+    // One flat table of exact locus LRs by genotype code (0: the relative untyped) per visited locus.
     const loci: number[] = [];
+    const offsets: number[] = [];
+    let size = 0;
     for (let l = 0; l < L; l++) {
+      if (ctx.c[l]! < 0) continue;
+      loci.push(l);
+      offsets.push(size);
+      const n = this.models[l]!.n;
+      size += 1 + (n * (n + 1)) / 2;
+    }
+    const table = new Float64Array(size);
+    loci.forEach((l, i) => {
       const c = ctx.c[l]!;
-      if (c < 0) continue;
       const d = ctx.d[l]!;
       const n = this.models[l]!.n;
-      const table = new Float64Array(1 + (n * (n + 1)) / 2);
+      const at = offsets[i]!;
       geno.fill(-1);
-      table[0] = Math.log10(this.scorer(t, l, 0).lr(geno, c, d));
+      table[at] = this.scorer(t, l, 0).lr(geno, c, d);
       const typed = this.scorer(t, l, 1);
-      for (let b = 0; b < n; b++) {
-        for (let a = 0; a <= b; a++) {
-          geno[2 * member] = a;
-          geno[2 * member + 1] = b;
-          table[1 + (b * (b + 1)) / 2 + a] = Math.log10(typed.lr(geno, c, d));
+      if (!typed.relativeTable(c, d, table, at + 1)) {
+        for (let b = 0; b < n; b++) {
+          for (let a = 0; a <= b; a++) {
+            geno[2 * member] = a;
+            geno[2 * member + 1] = b;
+            table[at + 1 + (b * (b + 1)) / 2 + a] = typed.lr(geno, c, d);
+          }
         }
       }
-      tables.push(table);
-      loci.push(l);
-    }
+    });
     const nl = loci.length;
     const lociArr = Int32Array.from(loci);
-    const need = Math.log10(ctx.task.policy.thresholdLr) - EPSILON_LOG;
+    const offs = Int32Array.from(offsets);
+    // Products of at most a few dozen locus LRs stay far inside the double range.
+    const need = ctx.task.policy.thresholdLr * (1 - 1e-9);
     for (const chunk of segment.chunks) {
       const count = chunk.count();
       const lo = Math.max(from, chunk.start) - chunk.start;
@@ -330,9 +361,9 @@ export class SearchState {
         if (alive[r] !== 1) continue;
         ctx.stats.rows++;
         const base = r * L;
-        let sum = 0;
-        for (let i = 0; i < nl; i++) sum += tables[i]![codes[base + lociArr[i]!]!]!;
-        if (sum >= need) this.scoreAndKeep(segment, chunk, r, ctx);
+        let product = 1;
+        for (let i = 0; i < nl; i++) product *= table[offs[i]! + codes[base + lociArr[i]!]!]!;
+        if (product >= need) this.scoreAndKeep(segment, chunk, r, ctx);
       }
     }
   }
@@ -342,18 +373,32 @@ export class SearchState {
     const spec = segment.template.spec;
     const S = spec.slots.length;
     const K = spec.classes;
-    const masks = this.forwardMasks(ctx);
     const loci: number[] = [];
     for (let l = 0; l < L; l++) if (ctx.c[l]! >= 0) loci.push(l);
     const nl = loci.length;
-    const tierC = new Int32Array(L);
-    const tierD = new Int32Array(L);
-    for (const l of loci) {
-      const p = this.models[l]!.freqs;
-      tierC[l] = p[ctx.c[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
-      tierD[l] = p[ctx.d[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
-    }
+    const { flat: maskFlat, offsets: maskOff } = this.forwardMaskTable(ctx);
+    // Per visited locus, the class of every combination of the slots' 4-bit match masks
+    // (Σ_s m_s << 4s): states are the first matching allele position, else the unseen tier.
+    const combos = S <= 3 ? 1 << (4 * S) : 0;
+    const classFlat = new Uint8Array(combos * nl);
+    const tierOf = (l: number, x: number): number => (this.models[l]!.freqs[x]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S);
+    const classOf = (l: number, idx: number): number => {
+      let cBits = 0;
+      let dBits = 0;
+      for (let s = 0; s < S; s++) {
+        const m = (idx >>> (4 * s)) & 15;
+        cBits |= (m & 3) << (2 * s);
+        dBits |= ((m >>> 2) & 3) << (2 * s);
+      }
+      const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : tierOf(l, ctx.c[l]!);
+      const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierOf(l, ctx.d[l]!);
+      return classOfStates(sc, sd);
+    };
+    for (let i = 0; i < nl && combos > 0; i++) for (let idx = 0; idx < combos; idx++) classFlat[i * combos + idx] = classOf(loci[i]!, idx);
+    const lociArr = Int32Array.from(loci);
     const need = Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
+    // A local reference: a module export read in the hot loop would go through a getter.
+    const levelLog2 = LEVEL_LOG2;
     for (const chunk of segment.chunks) {
       const count = chunk.count();
       const lo = Math.max(from, chunk.start) - chunk.start;
@@ -368,18 +413,13 @@ export class SearchState {
         const codeBase = r * L * S;
         const boundBase = r * L * K;
         for (let i = 0; i < nl; i++) {
-          const l = loci[i]!;
-          const mask = masks[l]!;
-          let cBits = 0;
-          let dBits = 0;
-          for (let s = 0; s < S; s++) {
-            const m = mask[codes[codeBase + l * S + s]!]!;
-            cBits |= (m & 3) << (2 * s);
-            dBits |= ((m >>> 2) & 3) << (2 * s);
-          }
-          const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : tierC[l]!;
-          const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierD[l]!;
-          sum += LEVEL_LOG2[bounds[boundBase + l * K + (sc <= sd ? (sd * (sd + 1)) / 2 + sc : (sc * (sc + 1)) / 2 + sd)]!]!;
+          const l = lociArr[i]!;
+          const mo = maskOff[l]!;
+          const cb = codeBase + l * S;
+          let idx = 0;
+          for (let s = 0; s < S; s++) idx |= maskFlat[mo + codes[cb + s]!]! << (4 * s);
+          const k = combos > 0 ? classFlat[i * combos + idx]! : classOf(l, idx);
+          sum += levelLog2[bounds[boundBase + l * K + k]!]!;
         }
         if (sum >= need) {
           ctx.stats.boundSurvivors++;
@@ -387,6 +427,24 @@ export class SearchState {
         }
       }
     }
+  }
+
+  /** One flat table of 4-bit match masks by genotype code for every POI-typed locus (see forwardMasks). */
+  private forwardMaskTable(ctx: ForwardContext): { flat: Uint8Array; offsets: Int32Array } {
+    if (ctx.maskTable) return ctx.maskTable;
+    const masks = this.forwardMasks(ctx);
+    const offsets = new Int32Array(this.models.length);
+    let size = 0;
+    masks.forEach((m, l) => {
+      offsets[l] = size;
+      size += m?.length ?? 0;
+    });
+    const flat = new Uint8Array(size);
+    masks.forEach((m, l) => {
+      if (m) flat.set(m, offsets[l]!);
+    });
+    ctx.maskTable = { flat, offsets };
+    return ctx.maskTable;
   }
 
   /** Per locus, for every genotype code {a, b}: bit0 c = a, bit1 c = b, bit2 d = a, bit3 d = b. */
@@ -415,8 +473,20 @@ export class SearchState {
 
   private scoreAndKeep(segment: SegmentState, chunk: ChunkView, r: number, ctx: ForwardContext): void {
     ctx.stats.exactScored++;
+    const t = segment.template;
+    const L = this.models.length;
+    const codes = this.rowCodes(t.spec.slots.length * L);
+    chunk.readCodes(r, codes);
+    const theta = ctx.task.policy.theta;
+    // The LR alone first (one closed form per locus, no breakdown): most survivors stop here.
+    const lr = this.lrOfCodes(t, codes, ctx.c, ctx.d, theta);
+    if (lr === null) {
+      ctx.stats.unscorable++;
+      return;
+    }
+    if (!(lr >= ctx.task.policy.thresholdLr * (1 - 1e-9))) return;
     const poi = (l: number): readonly [number, number] | null => (ctx.c[l]! >= 0 ? [ctx.c[l]!, ctx.d[l]!] : null);
-    const scored = this.scoreRow(segment.template, chunk, r, poi, ctx.task.policy.theta);
+    const scored = this.scoreCodes(t, codes, poi, theta);
     if (!scored) {
       ctx.stats.unscorable++;
       return;
@@ -424,6 +494,43 @@ export class SearchState {
     if (passes(scored, ctx.task.policy)) {
       ctx.hits.push({ segment: segment.template.spec.id, row: chunk.start + r, number: chunk.numbers[r]!, ...scored });
     }
+  }
+
+  private codesBuffer = new Uint16Array(64);
+  private genoBuffer = new Int32Array(64);
+
+  private rowCodes(size: number): Uint16Array {
+    if (this.codesBuffer.length < size) this.codesBuffer = new Uint16Array(size * 2);
+    return this.codesBuffer.subarray(0, size);
+  }
+
+  /** Π over loci of the exact locus LR (no statuses), or null when the engine cannot score the family. */
+  private lrOfCodes(t: TemplateState, codes: Uint16Array, c: Int32Array, d: Int32Array, theta: number): number | null {
+    const L = this.models.length;
+    const S = t.spec.slots.length;
+    if (this.genoBuffer.length < 2 * t.ped.size) this.genoBuffer = new Int32Array(4 * t.ped.size);
+    const geno = this.genoBuffer.subarray(0, 2 * t.ped.size);
+    let product = 1;
+    try {
+      for (let l = 0; l < L; l++) {
+        if (c[l]! < 0) continue;
+        geno.fill(-1);
+        let mask = 0;
+        for (let s = 0; s < S; s++) {
+          const code = codes[s * L + l]!;
+          if (code === 0) continue;
+          const m = t.spec.slots[s]!;
+          geno[2 * m] = this.decode.first[code]!;
+          geno[2 * m + 1] = this.decode.second[code]!;
+          mask |= 1 << s;
+        }
+        product *= this.scorer(t, l, mask, theta).lr(geno, c[l]!, d[l]!);
+      }
+    } catch (e) {
+      if (e instanceof KinshipError) return null;
+      throw e;
+    }
+    return product;
   }
 
   /** The exact result of one stored family against a POI (null when the engine cannot score it). */
@@ -540,7 +647,7 @@ export class SearchState {
     const t: TemplateState = { spec, ped: compilePedigree(spec.individuals, 'family'), scorers: new Map() };
     const S = spec.slots.length;
     const theta = task.policy.theta;
-    const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0 };
+    const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
     const hits: Hit[] = [];
     const logTables: Float64Array[] = [];
     const statusTables: Uint8Array[] = [];
@@ -653,7 +760,7 @@ export class SearchState {
         const model = this.models[l]!;
         let table: Float64Array;
         try {
-          table = this.scorer(t, l, mask).table(geno).lr;
+          table = this.scorer(t, l, mask).lrTable(geno);
         } catch (e) {
           if (!(e instanceof KinshipError)) throw e;
           levels.fill(255, l * K, (l + 1) * K);
@@ -686,6 +793,85 @@ interface ForwardContext {
   readonly stats: ScanStats;
   readonly hits: Hit[];
   masks: (Uint8Array | undefined)[] | null;
+  maskTable?: { flat: Uint8Array; offsets: Int32Array };
+}
+
+
+const TRIO = 0;
+const SINGLE = 1;
+const UNION = 2;
+const GENERIC = 3;
+
+/** Offsets of several slots' (c, d) pairs merged per locus: [s0c, s0d, s1c, s1d, …] for locus i at i * 2k. */
+function interleave(parts: readonly Int32Array[], nl: number): Int32Array {
+  const k = parts.length;
+  const out = new Int32Array(nl * 2 * k);
+  for (let i = 0; i < nl; i++) {
+    for (let j = 0; j < k; j++) {
+      out[(i * k + j) * 2] = parts[j]![i * 2]!;
+      out[(i * k + j) * 2 + 1] = parts[j]![i * 2 + 1]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * The bit-parallel count of inconsistent loci for 32 families (Mendel: the POI {c, d} needs an
+ * allele from each parent, c from one and d from the other): bit planes b0, b1, b2 count up to 7;
+ * a family is dead once its count exceeds the allowed number, and the loop ends when all 32 are.
+ */
+function screenTrio(bits: Uint32Array, offs: Int32Array, w: number, nl: number, maxInc: number, dead: number): number {
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  for (let i = 0; i < nl && dead !== -1; i++) {
+    const o = i * 4;
+    const ok = (bits[offs[o]! + w]! & bits[offs[o + 3]! + w]!) | (bits[offs[o + 1]! + w]! & bits[offs[o + 2]! + w]!);
+    const inc = ~ok & ~dead;
+    const carry0 = b0 & inc;
+    b0 ^= inc;
+    b2 |= b1 & carry0;
+    b1 ^= carry0;
+    dead |= exceeds(b0, b1, b2, maxInc);
+  }
+  return dead;
+}
+
+/** One constraining relative (a parent or a child): the POI must share an allele with it. */
+function screenSingle(bits: Uint32Array, offs: Int32Array, w: number, nl: number, maxInc: number, dead: number): number {
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  for (let i = 0; i < nl && dead !== -1; i++) {
+    const o = i * 2;
+    const inc = ~(bits[offs[o]! + w]! | bits[offs[o + 1]! + w]!) & ~dead;
+    const carry0 = b0 & inc;
+    b0 ^= inc;
+    b2 |= b1 & carry0;
+    b1 ^= carry0;
+    dead |= exceeds(b0, b1, b2, maxInc);
+  }
+  return dead;
+}
+
+/** Both grandparents of one side typed: the POI must share an allele with their union. */
+function screenUnion(bits: Uint32Array, offs: Int32Array, w: number, nl: number, maxInc: number, dead: number): number {
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  for (let i = 0; i < nl && dead !== -1; i++) {
+    // po is slot-major: slot 0's (c, d) for every locus, then slot 1's.
+    const o0 = i * 2;
+    const o1 = (nl + i) * 2;
+    const ok = bits[offs[o0]! + w]! | bits[offs[o0 + 1]! + w]! | bits[offs[o1]! + w]! | bits[offs[o1 + 1]! + w]!;
+    const inc = ~ok & ~dead;
+    const carry0 = b0 & inc;
+    b0 ^= inc;
+    b2 |= b1 & carry0;
+    b1 ^= carry0;
+    dead |= exceeds(b0, b1, b2, maxInc);
+  }
+  return dead;
 }
 
 function passes(s: { LR: number; inconsistentLoci: number; lociCompared: number }, policy: TaskPolicy): boolean {

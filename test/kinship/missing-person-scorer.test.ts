@@ -93,6 +93,31 @@ describe('createMissingPersonLocusScorer', () => {
     );
   });
 
+  it.each([
+    ['fullSibling'], ['paternalGrandfather'], ['maternalGrandmother'], ['paternalAunt'], ['maternalUncle'], ['paternalHalfSibling'], ['maternalHalfSibling'],
+  ] as const)('when a %s is the only typed relative, then the table over every relative genotype equals the engine for a fixed POI', (relationship) => {
+    fc.assert(
+      fc.property(arbSmallLocus(2, 5), arbGenotype(5), fc.constantFrom<'male' | 'female'>('male', 'female'), (locus, draw, sex) => {
+        const model = modelOf(locus);
+        const n = model.n;
+        const family = buildReferenceFamily(sex, [relationship]);
+        const ped = compilePedigree(family.individuals);
+        const relative = family.relatives[0]!;
+        const mask = ped.ids.map((id) => id === relative);
+        const poi: GenotypePair = [draw[0] % n, draw[1] % n];
+        const table = createMissingPersonLocusScorer(ped, ped.indexOf('MP'), mask, model).relativeTable(poi[0], poi[1]);
+        expect(table).not.toBeNull();
+        for (let b = 0; b < n; b++) {
+          for (let a = 0; a <= b; a++) {
+            const expected = missingPersonLocusLr(ped, 'MP', { [relative]: [a, b] }, poi, model);
+            expectSameLr(table![(b * (b + 1)) / 2 + a]!, expected.LR);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('when the LR of every POI genotype is tabled (θ = 0), then each entry and status equals the engine table', () => {
     fc.assert(
       fc.property(arbFamilyCase, ({ family, locus, genotypes }) => {
