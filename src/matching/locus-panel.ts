@@ -153,13 +153,28 @@ export class LocusPanel {
    */
   encode(genotypes: ProfileGenotypes): Uint16Array {
     const out = new Uint16Array(this.loci.length);
-    this.loci.forEach((locus, l) => {
-      const pair = genotypes[locus.name];
-      if (!pair || pair.length === 0) return;
+    for (let l = 0; l < this.loci.length; l++) {
+      const pair = genotypes[this.loci[l]!.name];
+      if (!pair || pair.length === 0) continue;
       const a = this.alleleIndex(l, pair[0]!);
       const b = this.alleleIndex(l, pair[1] ?? pair[0]!);
       out[l] = genotypeCode(a, b);
-    });
+    }
+    return out;
+  }
+
+  /** {@link encode} when every allele is known already (the common case), else null. */
+  encodeKnown(genotypes: ProfileGenotypes): Uint16Array | null {
+    const out = new Uint16Array(this.loci.length);
+    for (let l = 0; l < this.loci.length; l++) {
+      const pair = genotypes[this.loci[l]!.name];
+      if (!pair || pair.length === 0) continue;
+      const index = this.index[l]!;
+      const a = index.get(pair[0]!);
+      const b = pair.length > 1 ? index.get(pair[1]!) : a;
+      if (a === undefined || b === undefined) return null;
+      out[l] = genotypeCode(a, b);
+    }
     return out;
   }
 

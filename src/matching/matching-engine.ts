@@ -170,13 +170,23 @@ export class MatchingEngine {
    */
   upsertFamilies(entries: ReadonlyArray<readonly [string, FamilyInput]>): Promise<void> {
     return this.write(async () => {
-      await this.learnAlleles(entries.flatMap(([, family]) => Object.values(family.typed)));
       const L = this.panel.size;
-      const prepared = entries.map(([key, family]) => {
-        const canonical = canonicalFamily(familyShape(family));
+      const encoded = entries.map(([, family]) => {
+        const out = new Map<string, Uint16Array | null>();
+        for (const [id, g] of Object.entries(family.typed)) out.set(id, this.panel.encodeKnown(g));
+        return out;
+      });
+      if (encoded.some((m) => [...m.values()].includes(null))) {
+        await this.learnAlleles(entries.flatMap(([, family]) => Object.values(family.typed)));
+        encoded.forEach((m, i) => {
+          for (const id of m.keys()) m.set(id, this.panel.encode(entries[i]![1].typed[id]!));
+        });
+      }
+      const prepared = entries.map(([key, family], i) => {
+        const canonical = this.canonical(family);
         const template = this.templateFor(canonical);
         const codes = new Uint16Array(template.slots.length * L);
-        canonical.slotIds.forEach((id, s) => codes.set(this.panel.encode(family.typed[id]!), s * L));
+        canonical.slotIds.forEach((id, s) => codes.set(encoded[i]!.get(id)!, s * L));
         return { key, template, codes, bounds: null as Uint8Array | null };
       });
       await this.computeBoundsOf(prepared.filter((p) => p.template.kind === 'bound'));
@@ -336,6 +346,21 @@ export class MatchingEngine {
   private shapeOf(templateId: number): string {
     for (const t of this.templates.values()) if (t.id === templateId) return t.label;
     return '';
+  }
+
+  private readonly canonicalCache = new Map<string, ReturnType<typeof canonicalFamily>>();
+
+  /** The canonical form of a family, cached by its raw shape (relationship-built families repeat it). */
+  private canonical(family: FamilyInput): ReturnType<typeof canonicalFamily> {
+    const shape = familyShape(family);
+    const raw = JSON.stringify([shape.individuals, shape.missing, shape.typed]);
+    let c = this.canonicalCache.get(raw);
+    if (!c) {
+      c = canonicalFamily(shape);
+      if (this.canonicalCache.size > 10_000) this.canonicalCache.clear();
+      this.canonicalCache.set(raw, c);
+    }
+    return c;
   }
 
   private templateFor(canonical: ReturnType<typeof canonicalFamily>): TemplateSpec {

@@ -123,6 +123,8 @@ interface SegmentState {
 const { alleleState, classOfStates, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } = boundClasses;
 
 const EPSILON_LOG = 1e-9;
+/** Per-worker cache of per-query LR tables (evicted oldest first). */
+const TABLE_CACHE_BYTES = 48 * 1024 * 1024;
 /** Relative safety margin of a stored bound over the tabled LR (floating-point rounding). */
 const BOUND_MARGIN = 1e-9;
 
@@ -146,6 +148,8 @@ export class SearchState {
       this.decode = decodeTables(most);
       for (const t of this.templates.values()) t.scorers.clear();
       this.adHoc.clear();
+      this.tableCache.clear();
+      this.tableCacheBytes = 0;
     }
     const L = this.models.length;
     this.segments = snapshot.segments.map((s) => {
@@ -182,7 +186,7 @@ export class SearchState {
     }
     const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
     const hits: Hit[] = [];
-    const ctx: ForwardContext = { task, c, d, stats, hits, masks: null };
+    const ctx: ForwardContext = { task, c, d, stats, hits, masks: null, classTables: new Map() };
     for (const segment of this.segments) {
       const total = segmentRows(segment.chunks);
       const [from, to] = shardRange(total, task.shard, task.shards);
@@ -314,41 +318,17 @@ export class SearchState {
   private scanTable(segment: SegmentState, from: number, to: number, ctx: ForwardContext): void {
     const L = this.models.length;
     const t = segment.template;
-    const member = t.spec.slots[0]!;
-    const geno = new Int32Array(2 * t.ped.size).fill(-1);
-    // One flat table of exact locus LRs by genotype code (0: the relative untyped) per visited locus.
+    // Exact locus LRs by genotype code (0: the relative untyped), one table per visited locus,
+    // kept in a per-worker cache: later queries sharing a locus genotype reuse it.
+    const tables: Float64Array[] = [];
     const loci: number[] = [];
-    const offsets: number[] = [];
-    let size = 0;
     for (let l = 0; l < L; l++) {
       if (ctx.c[l]! < 0) continue;
       loci.push(l);
-      offsets.push(size);
-      const n = this.models[l]!.n;
-      size += 1 + (n * (n + 1)) / 2;
+      tables.push(this.relativeLrTable(t, l, ctx.c[l]!, ctx.d[l]!));
     }
-    const table = new Float64Array(size);
-    loci.forEach((l, i) => {
-      const c = ctx.c[l]!;
-      const d = ctx.d[l]!;
-      const n = this.models[l]!.n;
-      const at = offsets[i]!;
-      geno.fill(-1);
-      table[at] = this.scorer(t, l, 0).lr(geno, c, d);
-      const typed = this.scorer(t, l, 1);
-      if (!typed.relativeTable(c, d, table, at + 1)) {
-        for (let b = 0; b < n; b++) {
-          for (let a = 0; a <= b; a++) {
-            geno[2 * member] = a;
-            geno[2 * member + 1] = b;
-            table[at + 1 + (b * (b + 1)) / 2 + a] = typed.lr(geno, c, d);
-          }
-        }
-      }
-    });
     const nl = loci.length;
     const lociArr = Int32Array.from(loci);
-    const offs = Int32Array.from(offsets);
     // Products of at most a few dozen locus LRs stay far inside the double range.
     const need = ctx.task.policy.thresholdLr * (1 - 1e-9);
     for (const chunk of segment.chunks) {
@@ -359,13 +339,46 @@ export class SearchState {
       const alive = chunk.alive!;
       for (let r = lo; r < hi; r++) {
         if (alive[r] !== 1) continue;
-        ctx.stats.rows++;
         const base = r * L;
         let product = 1;
-        for (let i = 0; i < nl; i++) product *= table[offs[i]! + codes[base + lociArr[i]!]!]!;
+        for (let i = 0; i < nl; i++) product *= tables[i]![codes[base + lociArr[i]!]!]!;
         if (product >= need) this.scoreAndKeep(segment, chunk, r, ctx);
       }
+      ctx.stats.rows += Math.max(0, hi - lo);
     }
+  }
+
+  private readonly tableCache = new Map<number, Float64Array>();
+  private tableCacheBytes = 0;
+
+  /** The LR table of a single-relative template at one locus for POI {c, d} (cached). */
+  private relativeLrTable(t: TemplateState, l: number, c: number, d: number): Float64Array {
+    const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
+    const hit = this.tableCache.get(key);
+    if (hit) return hit;
+    const n = this.models[l]!.n;
+    const member = t.spec.slots[0]!;
+    const geno = new Int32Array(2 * t.ped.size).fill(-1);
+    const table = new Float64Array(1 + (n * (n + 1)) / 2);
+    table[0] = this.scorer(t, l, 0).lr(geno, c, d);
+    const typed = this.scorer(t, l, 1);
+    if (!typed.relativeTable(c, d, table, 1)) {
+      for (let b = 0; b < n; b++) {
+        for (let a = 0; a <= b; a++) {
+          geno[2 * member] = a;
+          geno[2 * member + 1] = b;
+          table[1 + (b * (b + 1)) / 2 + a] = typed.lr(geno, c, d);
+        }
+      }
+    }
+    this.tableCache.set(key, table);
+    this.tableCacheBytes += table.byteLength;
+    while (this.tableCacheBytes > TABLE_CACHE_BYTES) {
+      const oldest = this.tableCache.keys().next().value!;
+      this.tableCacheBytes -= this.tableCache.get(oldest)!.byteLength;
+      this.tableCache.delete(oldest);
+    }
+    return table;
   }
 
   private scanBound(segment: SegmentState, from: number, to: number, ctx: ForwardContext): void {
@@ -380,7 +393,7 @@ export class SearchState {
     // Per visited locus, the class of every combination of the slots' 4-bit match masks
     // (Σ_s m_s << 4s): states are the first matching allele position, else the unseen tier.
     const combos = S <= 3 ? 1 << (4 * S) : 0;
-    const classFlat = new Uint8Array(combos * nl);
+    const classFlat = combos > 0 ? this.classTable(ctx, S, loci) : new Uint8Array(0);
     const tierOf = (l: number, x: number): number => (this.models[l]!.freqs[x]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S);
     const classOf = (l: number, idx: number): number => {
       let cBits = 0;
@@ -394,7 +407,6 @@ export class SearchState {
       const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierOf(l, ctx.d[l]!);
       return classOfStates(sc, sd);
     };
-    for (let i = 0; i < nl && combos > 0; i++) for (let idx = 0; idx < combos; idx++) classFlat[i * combos + idx] = classOf(loci[i]!, idx);
     const lociArr = Int32Array.from(loci);
     const need = Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
     // A local reference: a module export read in the hot loop would go through a getter.
@@ -406,6 +418,33 @@ export class SearchState {
       const codes = chunk.codes!;
       const bounds = chunk.bounds!;
       const alive = chunk.alive!;
+      if (S === 2) {
+        // The common case (two typed relatives), unrolled.
+        const mo = new Int32Array(nl);
+        const co = new Int32Array(nl);
+        for (let i = 0; i < nl; i++) {
+          mo[i] = maskOff[lociArr[i]!]!;
+          co[i] = lociArr[i]! * 2;
+        }
+        for (let r = lo; r < hi; r++) {
+          if (alive[r] !== 1) continue;
+          let sum = 0;
+          const codeBase = r * L * 2;
+          const boundBase = r * L * K;
+          for (let i = 0; i < nl; i++) {
+            const cb = codeBase + co[i]!;
+            const m = mo[i]!;
+            const idx = maskFlat[m + codes[cb]!]! | (maskFlat[m + codes[cb + 1]!]! << 4);
+            sum += levelLog2[bounds[boundBase + (co[i]! >>> 1) * K + classFlat[(i << 8) + idx]!]!]!;
+          }
+          if (sum >= need) {
+            ctx.stats.boundSurvivors++;
+            this.scoreAndKeep(segment, chunk, r, ctx);
+          }
+        }
+        ctx.stats.rows += hi - lo;
+        continue;
+      }
       for (let r = lo; r < hi; r++) {
         if (alive[r] !== 1) continue;
         ctx.stats.rows++;
@@ -427,6 +466,33 @@ export class SearchState {
         }
       }
     }
+  }
+
+  /** The class lookup of {@link scanBound} for S slots (the same for every template of that size), per task. */
+  private classTable(ctx: ForwardContext, S: number, loci: readonly number[]): Uint8Array {
+    const known = ctx.classTables.get(S);
+    if (known) return known;
+    const combos = 1 << (4 * S);
+    const out = new Uint8Array(combos * loci.length);
+    loci.forEach((l, i) => {
+      const p = this.models[l]!.freqs;
+      const tierC = p[ctx.c[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
+      const tierD = p[ctx.d[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
+      for (let idx = 0; idx < combos; idx++) {
+        let cBits = 0;
+        let dBits = 0;
+        for (let s = 0; s < S; s++) {
+          const m = (idx >>> (4 * s)) & 15;
+          cBits |= (m & 3) << (2 * s);
+          dBits |= ((m >>> 2) & 3) << (2 * s);
+        }
+        const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : tierC;
+        const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierD;
+        out[i * combos + idx] = sc <= sd ? (sd * (sd + 1)) / 2 + sc : (sc * (sc + 1)) / 2 + sd;
+      }
+    });
+    ctx.classTables.set(S, out);
+    return out;
   }
 
   /** One flat table of 4-bit match masks by genotype code for every POI-typed locus (see forwardMasks). */
@@ -794,6 +860,7 @@ interface ForwardContext {
   readonly hits: Hit[];
   masks: (Uint8Array | undefined)[] | null;
   maskTable?: { flat: Uint8Array; offsets: Int32Array };
+  readonly classTables: Map<number, Uint8Array>;
 }
 
 

@@ -90,8 +90,15 @@ class Simulator {
   private readonly picks: ReadonlyArray<readonly [SimulatedShape, number]>;
   private readonly total: number;
 
+  /** Real genotypes by locus (founder resampling), or null for frequency draws. */
+  private readonly byLocus: ReadonlyArray<ReadonlyArray<readonly [string, string]>> | null;
+
   constructor(private readonly o: SimulationOptions) {
     this.random = mulberry32(o.seed);
+    const src = o.founders;
+    this.byLocus = 'genotypes' in src
+      ? o.loci.map((locus) => src.genotypes.flatMap((g) => (g[locus]?.length === 2 ? [[g[locus]![0]!, g[locus]![1]!] as const] : [])))
+      : null;
     const weights = { ...DEFAULT_SHAPE_WEIGHTS, ...(o.shapeWeights ?? {}) };
     this.picks = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as Array<[SimulatedShape, number]>;
     this.total = this.picks.reduce((s, [, w]) => s + w, 0);
@@ -109,17 +116,16 @@ class Simulator {
   founder(): Genotypes {
     const out: Genotypes = {};
     const src = this.o.founders;
-    for (const locus of this.o.loci) {
-      if ('genotypes' in src) {
-        // Per-locus resampling: a real genotype of a random NIST individual at this locus.
-        for (let tries = 0; tries < 8; tries++) {
-          const g = src.genotypes[Math.floor(this.random() * src.genotypes.length)]![locus];
-          if (g && g.length === 2) {
-            out[locus] = [g[0]!, g[1]!];
-            break;
-          }
-        }
-      } else {
+    const loci = this.o.loci;
+    for (let l = 0; l < loci.length; l++) {
+      const locus = loci[l]!;
+      if (this.byLocus) {
+        // Per-locus resampling: the genotype of a random real individual typed at this locus.
+        const pool = this.byLocus[l]!;
+        if (pool.length === 0) continue;
+        const g = pool[Math.floor(this.random() * pool.length)]!;
+        out[locus] = [g[0], g[1]];
+      } else if (!('genotypes' in src)) {
         const f = src.frequencies[locus];
         if (f) out[locus] = [this.drawAllele(f), this.drawAllele(f)];
       }
@@ -180,12 +186,13 @@ interface Built {
 
 function buildFamily(sim: Simulator, shape: SimulatedShape): Built {
   const sex: Sex = sim.random() < 0.5 ? 'male' : 'female';
-  const pgf = sim.founder();
-  const pgm = sim.founder();
-  const mgf = sim.founder();
-  const mgm = sim.founder();
   const paternal = shape === 'paternalGrandparents' || shape === 'paternalUncle';
   const maternal = shape === 'maternalGrandparents' || shape === 'maternalAunt';
+  const none: Genotypes = {};
+  const pgf = paternal ? sim.founder() : none;
+  const pgm = paternal ? sim.founder() : none;
+  const mgf = maternal ? sim.founder() : none;
+  const mgm = maternal ? sim.founder() : none;
   const fa = paternal ? sim.child(pgf, pgm) : sim.founder();
   const mo = maternal ? sim.child(mgf, mgm) : sim.founder();
   const child = sim.child(fa, mo);
