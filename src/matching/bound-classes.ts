@@ -22,22 +22,35 @@
  * with mutation an unseen allele next to a relative's allele gains probability μ·w / p, which
  * matters only for rare alleles — hence the rare class, which keeps the common classes tight.
  *
- * Scale: level = ceil(8 (log2 LR + 16)) clipped to 0…254 (level 0 also holds every LR below 2^-16,
- * still an upper bound); 255 means "unbounded" (LR above 2^15.75). One step is 2^(1/8) ≈ 1.09.
+ * Inconsistency flag: without mutation, whether a POI genotype is Mendelian-consistent with the
+ * family depends only on which of its alleles the relatives carry (unseen alleles behave alike),
+ * so a class is either wholly consistent or wholly inconsistent (L1 = 0 without mutation: the
+ * engine's 'mutation' or 'excluded' status). The top bit of the byte marks inconsistent classes,
+ * and the search counts them like the Mendelian screen of families with a typed parent: a family
+ * past the policy's allowed number of inconsistent loci is dropped (the same policy the exact
+ * scorer applies), which ends most families' scans after a few loci.
+ *
+ * Scale (the low 7 bits): level = ceil(5 (log2 LR + 12)) clipped to 0…126 (level 0 also holds
+ * every LR below 2^-12, still an upper bound); 127 means "unbounded" (LR above 2^13.2). One step
+ * is 2^(1/5) ≈ 1.15.
  */
 
 /** Unseen alleles rarer than this get their own class (see the module comment). */
 export const RARE_FREQUENCY = 0.02;
 
-const STEPS_PER_BIT = 8;
-const OFFSET_BITS = 16;
-export const UNBOUNDED_LEVEL = 255;
+const STEPS_PER_BIT = 5;
+const OFFSET_BITS = 12;
+export const UNBOUNDED_LEVEL = 127;
+/** The top bit of a stored byte: the class is Mendelian-inconsistent. */
+export const INCONSISTENT = 0x80;
 
-/** log2 of the bound of each level (255: +∞). */
+/** log2 of the bound of each stored byte (its low 7 bits; 127: +∞). */
 export const LEVEL_LOG2: Float64Array = (() => {
   const out = new Float64Array(256);
-  for (let i = 0; i < 255; i++) out[i] = i / STEPS_PER_BIT - OFFSET_BITS;
-  out[255] = Infinity;
+  for (let i = 0; i < 256; i++) {
+    const level = i & 0x7f;
+    out[i] = level === UNBOUNDED_LEVEL ? Infinity : level / STEPS_PER_BIT - OFFSET_BITS;
+  }
   return out;
 })();
 
@@ -60,7 +73,7 @@ export function levelAtLeast(lr: number): number {
   if (level < 0) return 0;
   // Guard the rounding of log2: the stored bound must not fall below lr.
   while (level < UNBOUNDED_LEVEL && 2 ** LEVEL_LOG2[level]! < lr) level++;
-  return level > 254 ? UNBOUNDED_LEVEL : level;
+  return level >= UNBOUNDED_LEVEL ? UNBOUNDED_LEVEL : level;
 }
 
 /**

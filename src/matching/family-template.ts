@@ -28,6 +28,22 @@ export interface ScreenSpec {
   readonly children: readonly number[];
 }
 
+export type ScreenShape = 'trio' | 'single' | 'union' | 'generic';
+
+/**
+ * The screens the search runs with a dedicated loop: both parents typed (trio), one constraining
+ * relative (a parent or a child), the union of two grandparents, or any other combination.
+ */
+export function screenShape(screen: ScreenSpec): ScreenShape {
+  const np = screen.paternal.length;
+  const nm = screen.maternal.length;
+  const nk = screen.children.length;
+  if (np === 1 && nm === 1 && nk === 0) return 'trio';
+  if (np + nm + nk === 1) return 'single';
+  if ((np === 2 && nm + nk === 0) || (nm === 2 && np + nk === 0)) return 'union';
+  return 'generic';
+}
+
 /** A family shape (JSON-able; sent to the search workers). */
 export interface TemplateSpec {
   readonly id: number;

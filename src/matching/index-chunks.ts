@@ -33,6 +33,12 @@ export interface ChunkDescriptor {
   readonly capacity: number;
   /** Bitset chunks: allele places per locus. */
   readonly alleleCapacity: readonly number[] | null;
+  /**
+   * Bitset chunks that also keep the genotype codes (after the bitsets): templates whose screen
+   * lets many families through, which are then scored from their codes (decoding a row from the
+   * bitsets reads one scattered word per allele place).
+   */
+  readonly withCodes: boolean;
 }
 
 export interface SegmentDescriptor {
@@ -71,9 +77,10 @@ export class ChunkView {
       for (let l = 0; l < loci; l++) offsets[l + 1] = offsets[l]! + descriptor.alleleCapacity[l]!;
       this.alleleOffset = offsets;
       this.placesPerSlot = offsets[loci]!;
-      this.bits = new Uint32Array(sab, HEADER_BYTES + 4 * W + 4 * capacity, slots * this.placesPerSlot * W);
+      const bitsAt = HEADER_BYTES + 4 * W + 4 * capacity;
+      this.bits = new Uint32Array(sab, bitsAt, slots * this.placesPerSlot * W);
       this.alive = null;
-      this.codes = null;
+      this.codes = descriptor.withCodes ? new Uint16Array(sab, bitsAt + 4 * slots * this.placesPerSlot * W, capacity * loci * slots) : null;
       this.bounds = null;
     } else {
       const aliveBytes = align4(capacity);
@@ -118,14 +125,19 @@ export class ChunkView {
     const w = row >>> 5;
     const bit = 1 << (row & 31);
     const cap = this.descriptor.alleleCapacity!;
+    const bits = this.bits!;
+    const W = this.words;
     for (let s = 0; s < this.slots; s++) {
       for (let l = 0; l < this.loci; l++) {
         let a = -1;
         let b = -1;
         let count = 0;
-        for (let k = 0; k < cap[l]!; k++) {
-          if ((this.bits![this.bitset(s, l, k) + w]! & bit) === 0) continue;
+        const places = cap[l]!;
+        let at = this.bitset(s, l, 0) + w;
+        for (let k = 0; k < places; k++, at += W) {
+          if ((bits[at]! & bit) === 0) continue;
           count++;
+          if (count > 2) break;
           if (a < 0) a = k;
           else b = k;
         }
@@ -144,10 +156,12 @@ function align4(n: number): number {
 }
 
 /** Bytes of a chunk of this shape. */
-export function chunkBytes(capacity: number, slots: number, loci: number, classes: number, alleleCapacity: readonly number[] | null): number {
+export function chunkBytes(
+  capacity: number, slots: number, loci: number, classes: number, alleleCapacity: readonly number[] | null, withCodes = false,
+): number {
   if (alleleCapacity) {
     const places = alleleCapacity.reduce((a, b) => a + b, 0);
-    return HEADER_BYTES + 4 * (capacity >>> 5) + 4 * capacity + 4 * slots * places * (capacity >>> 5);
+    return HEADER_BYTES + 4 * (capacity >>> 5) + 4 * capacity + 4 * slots * places * (capacity >>> 5) + (withCodes ? align4(2 * capacity * loci * slots) : 0);
   }
   return HEADER_BYTES + align4(capacity) + 4 * capacity + align4(2 * capacity * loci * slots) + capacity * loci * classes;
 }
@@ -168,6 +182,7 @@ export class Segment {
     private readonly bitsets: boolean,
     private readonly classes: number,
     private alleleCounts: () => readonly number[],
+    private readonly withCodes = false,
   ) {}
 
   get length(): number {
@@ -267,13 +282,18 @@ export class Segment {
 
   private newDescriptor(start: number, capacity: number): ChunkDescriptor {
     const alleleCapacity = this.bitsets ? this.alleleCounts().map((n) => n + SPARE_ALLELES) : null;
-    const sab = new SharedArrayBuffer(chunkBytes(capacity, this.slots, this.loci, this.classes, alleleCapacity));
-    return { sab, start, capacity, alleleCapacity };
+    const withCodes = this.bitsets && this.withCodes;
+    const sab = new SharedArrayBuffer(chunkBytes(capacity, this.slots, this.loci, this.classes, alleleCapacity, withCodes));
+    return { sab, start, capacity, alleleCapacity, withCodes };
   }
 
   private writeRow(chunk: ChunkView, r: number, number: number, codes: Uint16Array, bounds: Uint8Array | null): void {
     chunk.numbers[r] = number;
-    if (chunk.codes) {
+    if (chunk.codes && chunk.bits) {
+      const base = r * this.loci * this.slots;
+      for (let s = 0; s < this.slots; s++) for (let l = 0; l < this.loci; l++) chunk.codes[base + l * this.slots + s] = codes[s * this.loci + l]!;
+    }
+    if (chunk.codes && !chunk.bits) {
       const base = r * this.loci * this.slots;
       for (let s = 0; s < this.slots; s++) for (let l = 0; l < this.loci; l++) chunk.codes[base + l * this.slots + s] = codes[s * this.loci + l]!;
       if (bounds) chunk.bounds!.set(bounds, r * this.loci * this.classes);

@@ -14,7 +14,7 @@
 import {
   posteriorProbability, type FastLocusLr, type FrequencyTable, type Individual, type MinimumFrequencyPolicy, type MutationSpec,
 } from '../kinship';
-import { canonicalFamily, classifyTemplate, type FamilyShape, type TemplateSpec } from './family-template';
+import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type TemplateSpec } from './family-template';
 import { IdTable } from './id-table';
 import { Segment } from './index-chunks';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
@@ -375,7 +375,9 @@ export class MatchingEngine {
   private segmentOf(template: TemplateSpec): Segment {
     let segment = this.segments.find((s) => s.template!.id === template.id);
     if (!segment) {
-      segment = new Segment(template, template.slots.length, this.panel.size, template.kind === 'screened', template.classes, () => this.alleleCounts());
+      // Screens that pass many families keep the codes too (survivors are scored from them).
+      const keepCodes = template.screen !== null && !['trio', 'single'].includes(screenShape(template.screen));
+      segment = new Segment(template, template.slots.length, this.panel.size, template.kind === 'screened', template.classes, () => this.alleleCounts(), keepCodes);
       this.segments.push(segment);
     }
     return segment;

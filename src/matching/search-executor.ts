@@ -112,6 +112,8 @@ interface TemplateState {
   readonly spec: TemplateSpec;
   readonly ped: CompiledPedigree;
   readonly scorers: Map<number, MissingPersonLocusScorer>;
+  /** θ = 0 scorers by (locus, typed-slot mask), for the hot path (templates of up to 8 slots). */
+  dense: (MissingPersonLocusScorer | undefined)[];
 }
 
 interface SegmentState {
@@ -120,13 +122,14 @@ interface SegmentState {
 }
 
 // Bound once: bundlers may compile `import { x }` to a getter read on every use, too slow in the scans.
-const { alleleState, classOfStates, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } = boundClasses;
+const { alleleState, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } = boundClasses;
 
 const EPSILON_LOG = 1e-9;
 /** Per-worker cache of per-query LR tables (evicted oldest first). */
 const TABLE_CACHE_BYTES = 48 * 1024 * 1024;
 /** Relative safety margin of a stored bound over the tabled LR (floating-point rounding). */
 const BOUND_MARGIN = 1e-9;
+const UNBOUNDED = 127;
 
 export class SearchState {
   version = -1;
@@ -146,7 +149,10 @@ export class SearchState {
       this.models = compilePanelModels(snapshot.panel);
       const most = Math.max(1, ...this.models.map((m) => m.n));
       this.decode = decodeTables(most);
-      for (const t of this.templates.values()) t.scorers.clear();
+      for (const t of this.templates.values()) {
+        t.scorers.clear();
+        t.dense = [];
+      }
       this.adHoc.clear();
       this.tableCache.clear();
       this.tableCacheBytes = 0;
@@ -175,6 +181,7 @@ export class SearchState {
   // Forward: one found person against a shard of every family segment
 
   forward(task: ForwardTask): SearchOutcome {
+    const begun = performance.now();
     const L = this.models.length;
     const c = new Int32Array(L).fill(-1);
     const d = new Int32Array(L).fill(-1);
@@ -213,6 +220,7 @@ export class SearchState {
       const tag = `${kind}:${segment.template.spec.label}`;
       stats.ms[tag] = (stats.ms[tag] ?? 0) + performance.now() - started;
     }
+    stats.ms.total = performance.now() - begun;
     return { hits: best(hits, task.policy.limit), stats };
   }
 
@@ -409,6 +417,7 @@ export class SearchState {
     };
     const lociArr = Int32Array.from(loci);
     const need = Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
+    const maxInc = ctx.task.policy.maxInconsistentLoci;
     // A local reference: a module export read in the hot loop would go through a getter.
     const levelLog2 = LEVEL_LOG2;
     for (const chunk of segment.chunks) {
@@ -429,15 +438,20 @@ export class SearchState {
         for (let r = lo; r < hi; r++) {
           if (alive[r] !== 1) continue;
           let sum = 0;
+          let inc = 0;
           const codeBase = r * L * 2;
           const boundBase = r * L * K;
-          for (let i = 0; i < nl; i++) {
+          let i = 0;
+          for (; i < nl; i++) {
             const cb = codeBase + co[i]!;
             const m = mo[i]!;
             const idx = maskFlat[m + codes[cb]!]! | (maskFlat[m + codes[cb + 1]!]! << 4);
-            sum += levelLog2[bounds[boundBase + (co[i]! >>> 1) * K + classFlat[(i << 8) + idx]!]!]!;
+            const byte = bounds[boundBase + (co[i]! >>> 1) * K + classFlat[(i << 8) + idx]!]!;
+            sum += levelLog2[byte]!;
+            inc += byte >>> 7;
+            if (inc > maxInc) break;
           }
-          if (sum >= need) {
+          if (i === nl && sum >= need) {
             ctx.stats.boundSurvivors++;
             this.scoreAndKeep(segment, chunk, r, ctx);
           }
@@ -449,18 +463,23 @@ export class SearchState {
         if (alive[r] !== 1) continue;
         ctx.stats.rows++;
         let sum = 0;
+        let inc = 0;
         const codeBase = r * L * S;
         const boundBase = r * L * K;
-        for (let i = 0; i < nl; i++) {
+        let i = 0;
+        for (; i < nl; i++) {
           const l = lociArr[i]!;
           const mo = maskOff[l]!;
           const cb = codeBase + l * S;
           let idx = 0;
           for (let s = 0; s < S; s++) idx |= maskFlat[mo + codes[cb + s]!]! << (4 * s);
           const k = combos > 0 ? classFlat[i * combos + idx]! : classOf(l, idx);
-          sum += levelLog2[bounds[boundBase + l * K + k]!]!;
+          const byte = bounds[boundBase + l * K + k]!;
+          sum += levelLog2[byte]!;
+          inc += byte >>> 7;
+          if (inc > maxInc) break;
         }
-        if (sum >= need) {
+        if (i === nl && sum >= need) {
           ctx.stats.boundSurvivors++;
           this.scoreAndKeep(segment, chunk, r, ctx);
         }
@@ -538,6 +557,15 @@ export class SearchState {
   }
 
   private scoreAndKeep(segment: SegmentState, chunk: ChunkView, r: number, ctx: ForwardContext): void {
+    const started = performance.now();
+    try {
+      this.scoreAndKeepTimed(segment, chunk, r, ctx);
+    } finally {
+      ctx.stats.ms.exact = (ctx.stats.ms.exact ?? 0) + performance.now() - started;
+    }
+  }
+
+  private scoreAndKeepTimed(segment: SegmentState, chunk: ChunkView, r: number, ctx: ForwardContext): void {
     ctx.stats.exactScored++;
     const t = segment.template;
     const L = this.models.length;
@@ -577,18 +605,20 @@ export class SearchState {
     if (this.genoBuffer.length < 2 * t.ped.size) this.genoBuffer = new Int32Array(4 * t.ped.size);
     const geno = this.genoBuffer.subarray(0, 2 * t.ped.size);
     let product = 1;
+    geno.fill(-1);
+    const slots = t.spec.slots;
+    const first = this.decode.first;
+    const second = this.decode.second;
     try {
       for (let l = 0; l < L; l++) {
         if (c[l]! < 0) continue;
-        geno.fill(-1);
         let mask = 0;
         for (let s = 0; s < S; s++) {
           const code = codes[s * L + l]!;
-          if (code === 0) continue;
-          const m = t.spec.slots[s]!;
-          geno[2 * m] = this.decode.first[code]!;
-          geno[2 * m + 1] = this.decode.second[code]!;
-          mask |= 1 << s;
+          const m = slots[s]!;
+          geno[2 * m] = code === 0 ? -1 : first[code]!;
+          geno[2 * m + 1] = code === 0 ? -1 : second[code]!;
+          if (code !== 0) mask |= 1 << s;
         }
         product *= this.scorer(t, l, mask, theta).lr(geno, c[l]!, d[l]!);
       }
@@ -647,6 +677,19 @@ export class SearchState {
   }
 
   private scorer(t: TemplateState, l: number, mask: number, theta = 0): MissingPersonLocusScorer {
+    const S = t.spec.slots.length;
+    if (theta === 0 && S <= 8) {
+      const i = (l << S) + mask;
+      const known = t.dense[i];
+      if (known) return known;
+      const made = this.scorerOf(t, l, mask, 0);
+      t.dense[i] = made;
+      return made;
+    }
+    return this.scorerOf(t, l, mask, theta);
+  }
+
+  private scorerOf(t: TemplateState, l: number, mask: number, theta: number): MissingPersonLocusScorer {
     const key = (l * 65536 + mask) * 2 + (theta > 0 ? 1 : 0);
     let s = t.scorers.get(key);
     if (!s) {
@@ -672,7 +715,7 @@ export class SearchState {
   private templateState(spec: TemplateSpec): TemplateState {
     let t = this.templates.get(spec.id);
     if (!t || t.spec.key !== spec.key || t.spec.kind !== spec.kind) {
-      t = { spec, ped: compilePedigree(spec.individuals, `template ${spec.id}`), scorers: new Map() };
+      t = { spec, ped: compilePedigree(spec.individuals, `template ${spec.id}`), scorers: new Map(), dense: [] };
       this.templates.set(spec.id, t);
     }
     return t;
@@ -694,7 +737,7 @@ export class SearchState {
       const spec: TemplateSpec = {
         id: -1, key, individuals: family.individuals, missing: family.missing, slots: family.slots, kind: 'exact', screen: null, classes: 0, label: '',
       };
-      t = { spec, ped: compilePedigree(spec.individuals, 'family'), scorers: new Map() };
+      t = { spec, ped: compilePedigree(spec.individuals, 'family'), scorers: new Map(), dense: [] };
       if (this.adHoc.size >= 256) this.adHoc.clear();
       this.adHoc.set(key, t);
     }
@@ -710,7 +753,7 @@ export class SearchState {
       id: -1, key: '', individuals: task.family.individuals, missing: task.family.missing, slots: task.family.slots,
       kind: 'exact', screen: null, classes: 0, label: '',
     };
-    const t: TemplateState = { spec, ped: compilePedigree(spec.individuals, 'family'), scorers: new Map() };
+    const t: TemplateState = { spec, ped: compilePedigree(spec.individuals, 'family'), scorers: new Map(), dense: [] };
     const S = spec.slots.length;
     const theta = task.policy.theta;
     const stats: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
@@ -805,6 +848,7 @@ export class SearchState {
     const geno = new Int32Array(2 * t.ped.size);
     const positions = new Int32Array(2 * S);
     const best = new Float64Array(K);
+    const consistent = new Uint8Array(K);
     for (let f = 0; f < families; f++) {
       const levels = new Uint8Array(L * K);
       const codes = task.codes.subarray(f * S * L, (f + 1) * S * L);
@@ -824,27 +868,34 @@ export class SearchState {
           mask |= 1 << s;
         }
         const model = this.models[l]!;
-        let table: Float64Array;
+        let table: { lr: Float64Array; status: Uint8Array };
         try {
-          table = this.scorer(t, l, mask).lrTable(geno);
+          table = this.scorer(t, l, mask).table(geno);
         } catch (e) {
           if (!(e instanceof KinshipError)) throw e;
-          levels.fill(255, l * K, (l + 1) * K);
+          levels.fill(UNBOUNDED, l * K, (l + 1) * K);
           continue;
         }
         best.fill(-1);
+        consistent.fill(0);
         const n = model.n;
         for (let y = 0; y < n; y++) {
           const sy = alleleState(y, positions, model.freqs[y]! < RARE_FREQUENCY);
           for (let x = 0; x <= y; x++) {
             const sx = alleleState(x, positions, model.freqs[x]! < RARE_FREQUENCY);
             const k = classOfStates(sx, sy);
-            const v = table[(y * (y + 1)) / 2 + x]!;
+            const g = (y * (y + 1)) / 2 + x;
+            const v = table.lr[g]!;
             if (Number.isNaN(v) || v > best[k]!) best[k] = Number.isNaN(v) ? Infinity : v;
+            if (table.status[g] === 0) consistent[k] = 1;
           }
         }
         // The margin covers rounding differences between this table and the exact scorer's formula.
-        for (let k = 0; k < K; k++) levels[l * K + k] = best[k]! < 0 ? 0 : levelAtLeast(best[k]! * (1 + BOUND_MARGIN));
+        // A class is flagged only if none of its genotypes is consistent (a safe lower bound of the count).
+        for (let k = 0; k < K; k++) {
+          const level = best[k]! < 0 ? 0 : levelAtLeast(best[k]! * (1 + BOUND_MARGIN));
+          levels[l * K + k] = level | (best[k]! >= 0 && consistent[k] === 0 ? INCONSISTENT : 0);
+        }
       }
       out.push(levels);
     }
