@@ -181,19 +181,21 @@ async function main(): Promise<void> {
   forwardMs.sort((a, b) => a - b);
   reverseMs.sort((a, b) => a - b);
 
-  const floorSingleMs = bandwidthMs(stats.indexBytes);
+  const floorSingleMs = bandwidthMs(stats.familyBytes);
   const out = {
     families: stats.families,
     foundPersons: stats.foundPersons,
     workers: stats.workers,
     buildMs: round(buildMs, 0),
-    bytesPerFamily: round(stats.indexBytes / Math.max(1, stats.families), 1),
+    bytesPerFamily: round(stats.familyBytes / Math.max(1, stats.families), 1),
+    bytesPerFoundPerson: round(stats.foundPersonBytes / Math.max(1, stats.foundPersons), 1),
+    allocatedBytes: stats.allocatedBytes,
     rssBytesPerFamily: round((rssAfter - rssBefore) / Math.max(1, stats.families), 1),
     query: { p50Ms: round(quantile(forwardMs, 0.5)), p99Ms: round(quantile(forwardMs, 0.99)), qps: round(planted.length / (forwardTotal / 1000), 1) },
     reverse: { p50Ms: round(quantile(reverseMs, 0.5)), p99Ms: round(quantile(reverseMs, 0.99)) },
     recall: { planted: planted.length, rankedFirst, screenMisses, belowThreshold, lost, byShape },
     floor: {
-      indexBytes: stats.indexBytes,
+      familyIndexBytes: stats.familyBytes,
       singleThreadScanMs: round(floorSingleMs),
       scanMsWithWorkers: round(floorSingleMs / Math.max(1, workers)),
     },
@@ -213,7 +215,8 @@ async function main(): Promise<void> {
     ['workers', String(out.workers)],
     ['loci in the panel', String(out.loci)],
     ['build', `${out.buildMs} ms`],
-    ['index bytes per family', String(out.bytesPerFamily)],
+    ['index bytes per family (resident rows + ids)', String(out.bytesPerFamily)],
+    ['index bytes per found person', String(out.bytesPerFoundPerson)],
     ['resident bytes per family (RSS growth)', String(out.rssBytesPerFamily)],
     ['search p50 / p99', `${out.query.p50Ms} / ${out.query.p99Ms} ms`],
     ['searches per second', String(out.query.qps)],

@@ -11,3 +11,6 @@ export * from './audit';
 export * from './lifecycle';
 export * from './hub';
 export * from './stats';
+export * from './search-policy';
+export * from './match';
+export * from './job';

@@ -23,7 +23,7 @@ import type { TemplateSpec } from './family-template';
 export const FIRST_CHUNK_ROWS = 1024;
 export const MAX_CHUNK_ROWS = 65536;
 /** Spare allele places per locus in a new bitset chunk (an appended allele usually fits). */
-export const SPARE_ALLELES = 2;
+export const SPARE_ALLELES = 1;
 const HEADER_BYTES = 64;
 
 export interface ChunkDescriptor {
@@ -193,8 +193,21 @@ export class Segment {
     return this.rows - this.removed;
   }
 
+  /** Bytes allocated (capacity). */
   get byteLength(): number {
     return this.chunks.reduce((s, c) => s + c.descriptor.sab.byteLength, 0);
+  }
+
+  /**
+   * Bytes the rows written so far occupy (what is resident: the kernel maps an allocated page
+   * only when it is first written, and rows are written in order).
+   */
+  get usedBytes(): number {
+    return this.chunks.reduce((sum, c) => {
+      const d = c.descriptor;
+      const perRow = (chunkBytes(d.capacity, this.slots, this.loci, this.classes, d.alleleCapacity, d.withCodes) - 64) / d.capacity;
+      return sum + 64 + perRow * c.count();
+    }, 0);
   }
 
   descriptor(): SegmentDescriptor {

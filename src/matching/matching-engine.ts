@@ -97,8 +97,12 @@ export interface EngineStats {
   readonly workers: number;
   readonly panelGeneration: number;
   readonly loci: number;
-  /** Shared-memory bytes of the index plus the id tables. */
-  readonly indexBytes: number;
+  /** Resident bytes of the family index (rows written, id table). */
+  readonly familyBytes: number;
+  /** Resident bytes of the found-person index. */
+  readonly foundPersonBytes: number;
+  /** Shared memory allocated for both (chunk capacity included). */
+  readonly allocatedBytes: number;
   readonly templates: ReadonlyArray<{ readonly shape: string; readonly kind: TemplateSpec['kind']; readonly families: number }>;
 }
 
@@ -109,10 +113,7 @@ export class MatchingEngine {
   private readonly templates = new Map<string, TemplateSpec>();
   private readonly segments: Segment[] = [];
   private readonly familyIds = new IdTable();
-  private familySegment = new Int32Array(1024).fill(-1);
-  private familyRow = new Int32Array(1024);
   private readonly foundIds = new IdTable();
-  private foundRow = new Int32Array(1024).fill(-1);
   private readonly found: Segment;
   private readonly local = new SearchState();
   private version = 0;
@@ -192,14 +193,14 @@ export class MatchingEngine {
       await this.computeBoundsOf(prepared.filter((p) => p.template.kind === 'bound'));
       for (const p of prepared) {
         const segment = this.segmentOf(p.template);
-        const n = this.familyIds.add(p.key);
-        this.ensureFamilyCapacity(n);
-        const old = [this.familySegment[n]!, this.familyRow[n]!] as const;
-        const { row, newChunk } = segment.append(n, p.codes, p.bounds);
+        const known = this.familyIds.find(p.key);
+        const n = known >= 0 ? known : this.familyIds.add(p.key);
+        // A replaced family's old row is found by its number (no per-family location is kept:
+        // replacements are rare, and the table would cost 8 bytes a family).
+        const old = known >= 0 ? this.rowsOf(this.segments, n) : [];
+        const { newChunk } = segment.append(n, p.codes, p.bounds);
         if (newChunk) this.publish();
-        this.familySegment[n] = this.segments.indexOf(segment);
-        this.familyRow[n] = row;
-        if (old[0] >= 0) this.segments[old[0]]!.remove(old[1]);
+        for (const [s, row] of old) s.remove(row);
       }
     });
   }
@@ -208,7 +209,7 @@ export class MatchingEngine {
   removeFamily(key: string): Promise<void> {
     return this.write(async () => {
       const n = this.familyIds.find(key);
-      if (n >= 0) this.removeFamilyRow(n);
+      if (n >= 0) for (const [s, row] of this.rowsOf(this.segments, n)) s.remove(row);
     });
   }
 
@@ -216,23 +217,19 @@ export class MatchingEngine {
   upsertFoundPerson(key: string, genotypes: ProfileGenotypes): Promise<void> {
     return this.write(async () => {
       await this.learnAlleles([genotypes]);
-      const n = this.foundIds.add(key);
-      this.ensureFoundCapacity(n);
-      const old = this.foundRow[n]!;
-      const { row, newChunk } = this.found.append(n, this.panel.encode(genotypes), null);
+      const known = this.foundIds.find(key);
+      const n = known >= 0 ? known : this.foundIds.add(key);
+      const old = known >= 0 ? this.rowsOf([this.found], n) : [];
+      const { newChunk } = this.found.append(n, this.panel.encode(genotypes), null);
       if (newChunk) this.publish();
-      this.foundRow[n] = row;
-      if (old >= 0) this.found.remove(old);
+      for (const [s, row] of old) s.remove(row);
     });
   }
 
   removeFoundPerson(key: string): Promise<void> {
     return this.write(async () => {
       const n = this.foundIds.find(key);
-      if (n >= 0 && this.foundRow[n]! >= 0) {
-        this.found.remove(this.foundRow[n]!);
-        this.foundRow[n] = -1;
-      }
+      if (n >= 0) for (const [s, row] of this.rowsOf([this.found], n)) s.remove(row);
     });
   }
 
@@ -303,15 +300,16 @@ export class MatchingEngine {
   }
 
   stats(): EngineStats {
-    const bytes = this.segments.reduce((s, seg) => s + seg.byteLength, 0) + this.found.byteLength;
-    const idBytes = this.familyIds.byteLength + this.foundIds.byteLength + this.familySegment.byteLength + this.familyRow.byteLength + this.foundRow.byteLength;
+    const allocated = this.segments.reduce((s, seg) => s + seg.byteLength, 0) + this.found.byteLength + this.familyIds.byteLength + this.foundIds.byteLength;
     return {
       families: this.familyCount,
       foundPersons: this.found.liveRows,
       workers: this.runner.workers,
       panelGeneration: this.panel.generation,
       loci: this.panel.size,
-      indexBytes: bytes + idBytes,
+      familyBytes: this.segments.reduce((s, seg) => s + seg.usedBytes, 0) + this.familyIds.byteLength,
+      foundPersonBytes: this.found.usedBytes + this.foundIds.byteLength,
+      allocatedBytes: allocated,
       templates: this.segments.map((s) => ({ shape: s.template!.label, kind: s.template!.kind, families: s.liveRows })),
     };
   }
@@ -387,29 +385,17 @@ export class MatchingEngine {
     return Array.from({ length: this.panel.size }, (_, l) => this.panel.alleleCount(l));
   }
 
-  private removeFamilyRow(n: number): void {
-    const s = this.familySegment[n]!;
-    if (s < 0) return;
-    this.segments[s]!.remove(this.familyRow[n]!);
-    this.familySegment[n] = -1;
-  }
-
-  private ensureFamilyCapacity(n: number): void {
-    if (n < this.familySegment.length) return;
-    const size = Math.max(n + 1, this.familySegment.length * 2);
-    const seg = new Int32Array(size).fill(-1);
-    seg.set(this.familySegment);
-    const row = new Int32Array(size);
-    row.set(this.familyRow);
-    this.familySegment = seg;
-    this.familyRow = row;
-  }
-
-  private ensureFoundCapacity(n: number): void {
-    if (n < this.foundRow.length) return;
-    const grown = new Int32Array(Math.max(n + 1, this.foundRow.length * 2)).fill(-1);
-    grown.set(this.foundRow);
-    this.foundRow = grown;
+  /** The live rows holding record number n (a scan of the segments' number arrays). */
+  private rowsOf(segments: readonly Segment[], n: number): Array<[Segment, number]> {
+    const out: Array<[Segment, number]> = [];
+    for (const segment of segments) {
+      for (const chunk of segment.chunks) {
+        const count = chunk.count();
+        const numbers = chunk.numbers;
+        for (let r = 0; r < count; r++) if (numbers[r] === n && chunk.isAlive(r)) out.push([segment, chunk.start + r]);
+      }
+    }
+    return out;
   }
 
   /**

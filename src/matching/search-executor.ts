@@ -127,6 +127,8 @@ const { alleleState, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast, RARE
 const EPSILON_LOG = 1e-9;
 /** Per-worker cache of per-query LR tables (evicted oldest first). */
 const TABLE_CACHE_BYTES = 48 * 1024 * 1024;
+/** Fixed-point units of a log2 LR in the per-query tables of single-relative families. */
+const LOG_UNITS = 1024;
 /** Relative safety margin of a stored bound over the tabled LR (floating-point rounding). */
 const BOUND_MARGIN = 1e-9;
 const UNBOUNDED = 127;
@@ -155,6 +157,7 @@ export class SearchState {
       }
       this.adHoc.clear();
       this.tableCache.clear();
+      this.logTableCache.clear();
       this.tableCacheBytes = 0;
     }
     const L = this.models.length;
@@ -326,19 +329,29 @@ export class SearchState {
   private scanTable(segment: SegmentState, from: number, to: number, ctx: ForwardContext): void {
     const L = this.models.length;
     const t = segment.template;
-    // Exact locus LRs by genotype code (0: the relative untyped), one table per visited locus,
-    // kept in a per-worker cache: later queries sharing a locus genotype reuse it.
-    const tables: Float64Array[] = [];
+    // Per visited locus, the exact locus LR by genotype code (0: the relative untyped) as an
+    // upward-rounded fixed-point log2 (Int16, 1/1024 bit): small enough to stay in L1 cache, and
+    // an upper bound, so a family whose sum misses the threshold cannot reach it; the others are
+    // scored exactly. Tables are kept in a per-worker cache: later queries sharing a locus genotype reuse them.
+    const tables: Int16Array[] = [];
     const loci: number[] = [];
+    let clipped = false;
     for (let l = 0; l < L; l++) {
       if (ctx.c[l]! < 0) continue;
       loci.push(l);
-      tables.push(this.relativeLrTable(t, l, ctx.c[l]!, ctx.d[l]!));
+      const table = this.relativeLogTable(t, l, ctx.c[l]!, ctx.d[l]!);
+      if (table === null) clipped = true;
+      else tables.push(table);
     }
     const nl = loci.length;
     const lociArr = Int32Array.from(loci);
-    // Products of at most a few dozen locus LRs stay far inside the double range.
-    const need = ctx.task.policy.thresholdLr * (1 - 1e-9);
+    const need = Math.floor(LOG_UNITS * Math.log2(ctx.task.policy.thresholdLr)) - 1;
+    if (clipped || need > 30000) {
+      // A locus LR beyond the fixed-point range (a policy with extreme minimum frequencies or
+      // threshold): the exact products in double precision instead.
+      this.scanTableProducts(segment, from, to, ctx, loci);
+      return;
+    }
     for (const chunk of segment.chunks) {
       const count = chunk.count();
       const lo = Math.max(from, chunk.start) - chunk.start;
@@ -348,13 +361,55 @@ export class SearchState {
       for (let r = lo; r < hi; r++) {
         if (alive[r] !== 1) continue;
         const base = r * L;
-        let product = 1;
-        for (let i = 0; i < nl; i++) product *= tables[i]![codes[base + lociArr[i]!]!]!;
-        if (product >= need) this.scoreAndKeep(segment, chunk, r, ctx);
+        let sum = 0;
+        for (let i = 0; i < nl; i++) sum += tables[i]![codes[base + lociArr[i]!]!]!;
+        if (sum >= need) this.scoreAndKeep(segment, chunk, r, ctx);
       }
       ctx.stats.rows += Math.max(0, hi - lo);
     }
   }
+
+  /** The exact products of locus LRs (double precision), for the cases the fixed-point tables cannot hold. */
+  private scanTableProducts(segment: SegmentState, from: number, to: number, ctx: ForwardContext, loci: readonly number[]): void {
+    const L = this.models.length;
+    const tables = loci.map((l) => this.relativeLrTable(segment.template, l, ctx.c[l]!, ctx.d[l]!));
+    const lociArr = Int32Array.from(loci);
+    const need = ctx.task.policy.thresholdLr * (1 - 1e-9);
+    this.forEachLive(segment.chunks, from, to, (chunk, r) => {
+      ctx.stats.rows++;
+      const codes = chunk.codes!;
+      let product = 1;
+      for (let i = 0; i < lociArr.length; i++) product *= tables[i]![codes[r * L + lociArr[i]!]!]!;
+      if (product >= need) this.scoreAndKeep(segment, chunk, r, ctx);
+    });
+  }
+
+  /**
+   * {@link relativeLrTable} as ceil(1024 · log2 LR) + 1 (an upper bound); LR = 0 gives the Int16
+   * floor. Null when some LR is beyond the range (≥ 2^31 or not a number): the caller then uses products.
+   */
+  private relativeLogTable(t: TemplateState, l: number, c: number, d: number): Int16Array | null {
+    const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
+    const hit = this.logTableCache.get(key);
+    if (hit) return hit;
+    const lr = this.relativeLrTable(t, l, c, d);
+    const out = new Int16Array(lr.length);
+    for (let i = 0; i < lr.length; i++) {
+      const v = lr[i]!;
+      if (v === 0) {
+        out[i] = -32768;
+        continue;
+      }
+      const units = Math.ceil(LOG_UNITS * Math.log2(v)) + 1;
+      if (!(units <= 32767)) return null;
+      out[i] = Math.max(-32767, units);
+    }
+    this.logTableCache.set(key, out);
+    this.tableCacheBytes += out.byteLength;
+    return out;
+  }
+
+  private readonly logTableCache = new Map<number, Int16Array>();
 
   private readonly tableCache = new Map<number, Float64Array>();
   private tableCacheBytes = 0;
@@ -381,10 +436,15 @@ export class SearchState {
     }
     this.tableCache.set(key, table);
     this.tableCacheBytes += table.byteLength;
-    while (this.tableCacheBytes > TABLE_CACHE_BYTES) {
+    while (this.tableCacheBytes > TABLE_CACHE_BYTES && this.tableCache.size > 0) {
       const oldest = this.tableCache.keys().next().value!;
       this.tableCacheBytes -= this.tableCache.get(oldest)!.byteLength;
       this.tableCache.delete(oldest);
+      const oldLog = this.logTableCache.get(oldest);
+      if (oldLog) {
+        this.tableCacheBytes -= oldLog.byteLength;
+        this.logTableCache.delete(oldest);
+      }
     }
     return table;
   }
