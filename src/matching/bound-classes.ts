@@ -4,10 +4,9 @@
  *
  * Classes. A family with S typed slots has 2S allele positions (slot s: its smaller allele at 2s,
  * the larger at 2s + 1; an untyped slot has none). The state of a POI allele x is the first
- * position holding x, else 2S ("unseen, common": frequency >= RARE_FREQUENCY) or 2S + 1 ("unseen,
- * rare"). The class of a POI genotype {x, y} is the unordered pair of the two states. Every POI
- * genotype falls in exactly one class, computed the same way from the family's codes at index time
- * and at query time.
+ * position holding x, else 2S ("unseen"). The class of a POI genotype {x, y} is the unordered pair
+ * of the two states. Every POI genotype falls in exactly one class, computed the same way from the
+ * family's codes at index time and at query time.
  *
  * Bound. At index time the exact LR of EVERY POI genotype g is computed (one table per locus,
  * kinship createMissingPersonLocusScorer(...).table, θ = 0), and class k stores
@@ -19,8 +18,10 @@
  *
  * Why these classes: without mutation the LR of a genotype with an allele no relative carries does
  * not depend on which such allele it is (its frequency cancels), so the classes are exact there;
- * with mutation an unseen allele next to a relative's allele gains probability μ·w / p, which
- * matters only for rare alleles — hence the rare class, which keeps the common classes tight.
+ * with mutation an unseen allele next to a relative's allele gains probability μ·w / p, so the
+ * bound of an unseen class is the largest over those alleles. (A separate class for rare unseen
+ * alleles was measured: it changed the survivors of a million-family search by a few percent and
+ * cost 6 bytes per locus, so it is not kept.)
  *
  * Inconsistency flag: without mutation, whether a POI genotype is Mendelian-consistent with the
  * family depends only on which of its alleles the relatives carry (unseen alleles behave alike),
@@ -34,9 +35,6 @@
  * every LR below 2^-12, still an upper bound); 127 means "unbounded" (LR above 2^13.2). One step
  * is 2^(1/5) ≈ 1.15.
  */
-
-/** Unseen alleles rarer than this get their own class (see the module comment). */
-export const RARE_FREQUENCY = 0.02;
 
 const STEPS_PER_BIT = 5;
 const OFFSET_BITS = 12;
@@ -54,9 +52,9 @@ export const LEVEL_LOG2: Float64Array = (() => {
   return out;
 })();
 
-/** Number of classes for S typed slots: unordered pairs of 2S + 2 states. */
+/** Number of classes for S typed slots: unordered pairs of 2S + 1 states. */
 export function boundClassCount(slots: number): number {
-  const states = 2 * slots + 2;
+  const states = 2 * slots + 1;
   return (states * (states + 1)) / 2;
 }
 
@@ -76,12 +74,9 @@ export function levelAtLeast(lr: number): number {
   return level >= UNBOUNDED_LEVEL ? UNBOUNDED_LEVEL : level;
 }
 
-/**
- * State of allele x for a family whose allele positions are `positions` (2 per slot, -1 untyped).
- * @param rare true when x's frequency is below RARE_FREQUENCY.
- */
-export function alleleState(x: number, positions: ArrayLike<number>, rare: boolean): number {
+/** State of allele x for a family whose allele positions are `positions` (2 per slot, -1 untyped). */
+export function alleleState(x: number, positions: ArrayLike<number>): number {
   const n = positions.length;
   for (let j = 0; j < n; j++) if (positions[j] === x) return j;
-  return rare ? n + 1 : n;
+  return n;
 }

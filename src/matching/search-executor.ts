@@ -122,7 +122,7 @@ interface SegmentState {
 }
 
 // Bound once: bundlers may compile `import { x }` to a getter read on every use, too slow in the scans.
-const { alleleState, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } = boundClasses;
+const { alleleState, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast } = boundClasses;
 
 const EPSILON_LOG = 1e-9;
 /** Per-worker cache of per-query LR tables (evicted oldest first). */
@@ -462,7 +462,6 @@ export class SearchState {
     // (Σ_s m_s << 4s): states are the first matching allele position, else the unseen tier.
     const combos = S <= 3 ? 1 << (4 * S) : 0;
     const classFlat = combos > 0 ? this.classTable(ctx, S, loci) : new Uint8Array(0);
-    const tierOf = (l: number, x: number): number => (this.models[l]!.freqs[x]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S);
     const classOf = (l: number, idx: number): number => {
       let cBits = 0;
       let dBits = 0;
@@ -471,8 +470,8 @@ export class SearchState {
         cBits |= (m & 3) << (2 * s);
         dBits |= ((m >>> 2) & 3) << (2 * s);
       }
-      const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : tierOf(l, ctx.c[l]!);
-      const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierOf(l, ctx.d[l]!);
+      const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : 2 * S;
+      const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : 2 * S;
       return classOfStates(sc, sd);
     };
     const lociArr = Int32Array.from(loci);
@@ -553,10 +552,8 @@ export class SearchState {
     if (known) return known;
     const combos = 1 << (4 * S);
     const out = new Uint8Array(combos * loci.length);
-    loci.forEach((l, i) => {
-      const p = this.models[l]!.freqs;
-      const tierC = p[ctx.c[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
-      const tierD = p[ctx.d[l]!]! < RARE_FREQUENCY ? 2 * S + 1 : 2 * S;
+    const unseen = 2 * S;
+    loci.forEach((_, i) => {
       for (let idx = 0; idx < combos; idx++) {
         let cBits = 0;
         let dBits = 0;
@@ -565,8 +562,8 @@ export class SearchState {
           cBits |= (m & 3) << (2 * s);
           dBits |= ((m >>> 2) & 3) << (2 * s);
         }
-        const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : tierC;
-        const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : tierD;
+        const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : unseen;
+        const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : unseen;
         out[i * combos + idx] = sc <= sd ? (sd * (sd + 1)) / 2 + sc : (sc * (sc + 1)) / 2 + sd;
       }
     });
@@ -940,9 +937,9 @@ export class SearchState {
         consistent.fill(0);
         const n = model.n;
         for (let y = 0; y < n; y++) {
-          const sy = alleleState(y, positions, model.freqs[y]! < RARE_FREQUENCY);
+          const sy = alleleState(y, positions);
           for (let x = 0; x <= y; x++) {
-            const sx = alleleState(x, positions, model.freqs[x]! < RARE_FREQUENCY);
+            const sx = alleleState(x, positions);
             const k = classOfStates(sx, sy);
             const g = (y * (y + 1)) / 2 + x;
             const v = table.lr[g]!;

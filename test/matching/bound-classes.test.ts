@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compilePedigree, createMissingPersonLocusScorer, missingPersonLocusLr } from '../../src/kinship';
-import { alleleState, boundClassCount, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast, RARE_FREQUENCY } from '../../src/matching/bound-classes';
+import { alleleState, boundClassCount, classOfStates, INCONSISTENT, LEVEL_LOG2, levelAtLeast } from '../../src/matching/bound-classes';
 import { canonicalFamily, classifyTemplate } from '../../src/matching/family-template';
 import { LocusPanel } from '../../src/matching/locus-panel';
 import { SearchState } from '../../src/matching/search-executor';
@@ -65,7 +65,7 @@ describe('bound tables', () => {
               const exact = result.LR;
               // NaN: the relatives alone are impossible without mutation (0/0); never a candidate.
               if (Number.isNaN(exact)) continue;
-              const k = classOfStates(alleleState(x, positions, model.freqs[x]! < RARE_FREQUENCY), alleleState(y, positions, model.freqs[y]! < RARE_FREQUENCY));
+              const k = classOfStates(alleleState(x, positions), alleleState(y, positions));
               const byte = levels[l * K + k]!;
               expect(exact).toBeLessThanOrEqual(2 ** LEVEL_LOG2[byte]!);
               if (byte & INCONSISTENT) expect(result.status).not.toBe('consistent');
@@ -95,7 +95,7 @@ describe('bound tables', () => {
     const byClass = new Map<number, number[]>();
     for (let y = 0; y < model.n; y++) {
       for (let x = 0; x <= y; x++) {
-        const k = classOfStates(alleleState(x, positions, model.freqs[x]! < RARE_FREQUENCY), alleleState(y, positions, model.freqs[y]! < RARE_FREQUENCY));
+        const k = classOfStates(alleleState(x, positions), alleleState(y, positions));
         byClass.set(k, [...(byClass.get(k) ?? []), table2[(y * (y + 1)) / 2 + x]!]);
       }
     }
