@@ -13,6 +13,7 @@ import { casesRouter } from './routes/cases';
 import { foundPersonsRouter } from './routes/found-persons';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
+import { matchingRouter } from './routes/matching';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { profilesRouter } from './routes/profiles';
 
@@ -24,7 +25,7 @@ export interface AppDeps {
   /** requests per minute per API key (or client address); 0 turns the limit off */
   readonly rateLimitPerMinute: number;
   readonly metrics?: HttpMetrics;
-  /** checks /readyz runs besides the store (later: the worker pool) */
+  /** checks /readyz runs besides the store (the search pool) */
   readonly readinessChecks?: readonly ReadinessCheck[];
 }
 
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', adminRouter(deps.services));
   app.use('/v1', lifecycleRouter(deps.services));
   app.use('/v1', hubRouter(deps.services));
+  app.use('/v1', matchingRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
