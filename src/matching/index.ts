@@ -10,5 +10,5 @@ export type { ScanStats } from './search-executor';
 export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';
 export type { LocusMutationRate, MutationPolicy } from './mutation-policy';
-export { DEFAULT_SHAPE_WEIGHTS, mulberry32, simulateDatabase, simulatedId, stepAllele } from './simulate-database';
+export { DEFAULT_SHAPE_WEIGHTS, MEMBER_RELATIONSHIPS, mulberry32, simulateDatabase, simulatedId, stepAllele } from './simulate-database';
 export type { MutationRates, SimulatedRecord, SimulatedShape, SimulationOptions } from './simulate-database';

@@ -53,8 +53,21 @@ export interface SimulationOptions {
   readonly idPrefix?: string;
 }
 
+/** Relationship of each typed member to the missing child, in the service's words (src/domain/reference-family.ts). */
+export const MEMBER_RELATIONSHIPS: Readonly<Record<string, string>> = {
+  FA: 'father', MO: 'mother', S1: 'fullSibling', S2: 'fullSibling', PGF: 'paternalGrandfather', PGM: 'paternalGrandmother',
+  MGF: 'maternalGrandfather', MGM: 'maternalGrandmother', PU1: 'paternalUncle', MA1: 'maternalAunt', PHS1: 'paternalHalfSibling',
+};
+
 export type SimulatedRecord =
-  | { readonly type: 'family'; readonly key: string; readonly shape: SimulatedShape | 'decoy'; readonly family: FamilyInput }
+  | {
+      readonly type: 'family';
+      readonly key: string;
+      readonly shape: SimulatedShape | 'decoy';
+      readonly family: FamilyInput;
+      /** Sex of the missing child. */
+      readonly childSex: Sex;
+    }
   | {
       readonly type: 'found';
       readonly key: string;
@@ -293,12 +306,12 @@ export function* simulateDatabase(o: SimulationOptions): Generator<SimulatedReco
     const shape = sim.shape();
     const built = buildFamily(sim, shape);
     const key = simulatedId(prefix, o.seed, n++);
-    yield { type: 'family', key, shape, family: built.family };
+    yield { type: 'family', key, shape, family: built.family, childSex: built.sex };
     if (planted.length < o.planted && i % plantEvery === 0) {
       planted.push({ key, child: built.child, shape });
       if (sim.random() < o.decoyShare) {
         for (const family of decoys(sim, built)) {
-          yield { type: 'family', key: simulatedId(prefix, o.seed, n++), shape: 'decoy', family };
+          yield { type: 'family', key: simulatedId(prefix, o.seed, n++), shape: 'decoy', family, childSex: built.sex };
         }
       }
     }

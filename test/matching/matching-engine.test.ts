@@ -246,6 +246,53 @@ describe('MatchingEngine.searchFoundPersons', () => {
   });
 });
 
+describe('MatchingEngine growth across chunks', () => {
+  it('when a segment grows past its first chunks while a pool serves searches, then every worker sees the new rows at once and agrees with an inline engine', async () => {
+    const random = mulberry32(2024);
+    const world: World = {
+      table: makeTable(random, 8, 6), mutation: { model: 'stepwise', rate: 0.005, rate2: 1e-6, range: 0.5 },
+      policy: { thresholdLr: 10, maxInconsistentLoci: 1, minLociCompared: 4, theta: 0, prior: 0.5, maxCandidates: 100_000 },
+      families: new Map(), random,
+    };
+    const pooled = await newEngine(world, 2);
+    const inline = await newEngine(world, 0);
+    try {
+      const trio = (fa: ProfileGenotypes, mo: ProfileGenotypes): FamilyInput => ({
+        individuals: [
+          { id: 'FA', father: null, mother: null, sex: 'male' }, { id: 'MO', father: null, mother: null, sex: 'female' },
+          { id: 'MP', father: 'FA', mother: 'MO', sex: 'female' },
+        ],
+        missing: 'MP', typed: { FA: fa, MO: mo },
+      });
+      const parents: Array<[ProfileGenotypes, ProfileGenotypes]> = [];
+      const add = async (count: number) => {
+        const batch: Array<[string, FamilyInput]> = [];
+        for (let i = 0; i < count; i++) {
+          const pair: [ProfileGenotypes, ProfileGenotypes] = [randomPerson(world), randomPerson(world)];
+          parents.push(pair);
+          batch.push([`case_${parents.length}`, trio(...pair)]);
+        }
+        await pooled.upsertFamilies(batch);
+        await inline.upsertFamilies(batch);
+      };
+      await add(900);
+      const early = childOf(world, ...parents[5]!, 0);
+      expect((await pooled.searchFamilies(early)).candidates.map((c) => c.key)).toContain('case_6');
+      await add(2600);
+      const late = childOf(world, ...parents[3300]!, 0);
+      const a = await pooled.searchFamilies(late);
+      const b = await inline.searchFamilies(late);
+      expect(a.candidates.map((c) => c.key)).toContain('case_3301');
+      expect(a.candidates.map((c) => [c.key, c.LR])).toEqual(b.candidates.map((c) => [c.key, c.LR]));
+      expect(a.stats.rows).toBe(3500);
+      expect(pooled.familyCount).toBe(3500);
+    } finally {
+      await pooled.close();
+      await inline.close();
+    }
+  });
+});
+
 describe('MatchingEngine index writes', () => {
   const world: World = (() => {
     const random = mulberry32(99);
