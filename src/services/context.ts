@@ -25,6 +25,11 @@ export interface Policy {
 export class BackgroundJobs {
   private readonly running = new Map<string, Promise<void>>();
 
+  /** True while some job runs. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   start(id: string, work: () => Promise<void>): void {
     const run = work().finally(() => this.running.delete(id));
     this.running.set(id, run);

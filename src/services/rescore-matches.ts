@@ -50,6 +50,10 @@ async function runRescore(deps: ServiceDeps, queued: Job): Promise<void> {
     job = { ...job, status: 'failed', error: (e as Error).message, finishedAt: deps.now().toISOString() };
   }
   await deps.store.jobs.update(job);
+  if (pendingRescore.has(deps.jobs)) {
+    pendingRescore.delete(deps.jobs);
+    await startRescore(deps, 'the search model gained an allele during the previous re-score');
+  }
 }
 
 async function rescoreOne(deps: ServiceDeps, match: Match): Promise<void> {
@@ -68,6 +72,24 @@ async function rescoreOne(deps: ServiceDeps, match: Match): Promise<void> {
     deps, match.caseId, match.foundPersonId, { ...score, expectedAdventitious: databaseSize / score.LR }, match.familyShape, databaseSize,
     policy.version, meets, deps.now().toISOString(), match,
   ));
+}
+
+/** Job runners for which a model change arrived while a re-score ran (one more job follows it). */
+const pendingRescore = new WeakSet<ServiceDeps['jobs']>();
+
+/**
+ * Re-scores the stored matches when the search model changed since the last look (a profile
+ * brought a new allele). One job at a time: a change during a job starts another one after it.
+ */
+export async function rescoreIfModelChanged(deps: ServiceDeps): Promise<void> {
+  const search = deps.search;
+  if (!search || !search.takeModelChange()) return;
+  if (deps.jobs.busy) {
+    pendingRescore.add(deps.jobs);
+    return;
+  }
+  if ((await deps.store.matches.count()) === 0) return;
+  await startRescore(deps, 'the search model gained an allele (minimum frequency, locus renormalised)');
 }
 
 export async function getJob(deps: ServiceDeps, id: string): Promise<JobView> {

@@ -26,12 +26,28 @@ export interface SearchIndexOptions {
  * Derived data: a restart builds it again from the store (DESIGN.md "Storage").
  */
 export class SearchIndex {
+  private seenGeneration: number;
+
   private constructor(
     private current: MatchingEngine,
     private currentPolicy: SearchPolicy,
     private readonly options: SearchIndexOptions,
     readonly buildMs: number,
-  ) {}
+  ) {
+    this.seenGeneration = current.stats().panelGeneration;
+  }
+
+  /**
+   * True once after the search model changed: a profile brought an allele the table lacks, so the
+   * locus got the minimum frequency and was renormalised (locus-panel.ts) — in effect a new
+   * frequency table, after which stored matches are re-scored (issue 4 item 7).
+   */
+  takeModelChange(): boolean {
+    const generation = this.current.stats().panelGeneration;
+    if (generation === this.seenGeneration) return false;
+    this.seenGeneration = generation;
+    return true;
+  }
 
   /** Builds the index of every searchable family and found person in the store. */
   static async build(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<SearchIndex> {
@@ -87,6 +103,7 @@ export class SearchIndex {
     const old = this.current;
     this.current = next;
     this.currentPolicy = policy;
+    this.seenGeneration = next.stats().panelGeneration;
     await old.close();
   }
 

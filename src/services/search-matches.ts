@@ -6,6 +6,7 @@ import { changeCaseStatus, changeFoundPersonStatus } from './change-status';
 import type { Actor, ServiceDeps } from './context';
 import { recordAudit } from './record-audit';
 import { autosomalGenotypes } from './normalise-genotypes';
+import { rescoreIfModelChanged } from './rescore-matches';
 import { familyInput } from './search-index';
 
 /**
@@ -30,6 +31,7 @@ export async function searchFamiliesForFoundPerson(deps: ServiceDeps, actor: Act
     const match = await storeCandidate(deps, actor, candidate.key, person.id, candidate, candidate.shape, result.searched, policy.version);
     if (match) stored.push(match);
   }
+  await rescoreIfModelChanged(deps);
   return stored;
 }
 
@@ -50,6 +52,7 @@ export async function searchFoundPersonsForCase(deps: ServiceDeps, actor: Actor,
     const match = await storeCandidate(deps, actor, caseId, candidate.key, candidate, shape, result.searched, policy.version);
     if (match) stored.push(match);
   }
+  await rescoreIfModelChanged(deps);
   return stored;
 }
 
