@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { TooManyRequestsError, type Logger } from '../lib';
 import type { ServiceDeps } from '../services';
 import { authenticateRequest } from './auth';
-import { errorHandler, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
+import { errorHandler, FILE_UPLOAD_TYPES, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
@@ -14,7 +14,7 @@ import { foundPersonsRouter } from './routes/found-persons';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
-import { profilesRouter } from './routes/profiles';
+import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 
 export interface AppDeps {
   readonly services: ServiceDeps;
@@ -71,8 +71,9 @@ export function createApp(deps: AppDeps): Express {
       handler: (req, res) => sendProblem(req, res, new TooManyRequestsError(`more than ${deps.rateLimitPerMinute} requests per minute`)),
     }));
   }
-  app.use(requireJsonBody);
+  app.use(requireJsonBody([PROFILE_IMPORT_PATH]));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(PROFILE_IMPORT_PATH, express.text({ limit: deps.bodyLimit, type: [...FILE_UPLOAD_TYPES] }));
 
   app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? []));
   app.use('/v1', authenticateRequest(deps.services));

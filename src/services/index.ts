@@ -20,3 +20,4 @@ export { registerHubAlert, getHubAlert, type RegisteredAlert } from './register-
 export { createSubscription, listSubscriptions, disableSubscription } from './manage-hub-subscriptions';
 export { getHubEvent, listDeliveries, redeliverEvent } from './manage-hub-events';
 export { getStats } from './get-stats';
+export { importProfileFile, type ImportFileOptions } from './import-profile-file';
