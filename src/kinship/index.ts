@@ -28,7 +28,7 @@ export type { CompiledPedigree, Individual, Sex } from './pedigree';
 export { genotypeArray } from './genotype-array';
 export type { GenotypePair, TypedByPerson } from './genotype-array';
 export {
-  THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS, genotypeLikelihoods, pedigreeLikelihood,
+  LOOP_MAX_BREAKER_STATES, THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS, genotypeLikelihoods, pedigreeLikelihood,
 } from './pedigree-likelihood';
 export type { LikelihoodOptions, ThetaMode } from './pedigree-likelihood';
 export { baldingNicholsGenotype, baldingNicholsNext } from './balding-nichols';
