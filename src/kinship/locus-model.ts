@@ -96,15 +96,11 @@ export function compileLocusModel(input: LocusModelInput): CompiledLocusModel {
       return -1;
     }
   };
-  const base = buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutation(input.mutation), indexOf);
-  return base;
+  return buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutation(input.mutation), indexOf);
 }
 
-/**
- * Assembles a model from already built parts (used by {@link compileLocusModel} and by the
- * allele lumping of the likelihood engine).
- */
-export function buildModel(
+/** Assembles a model from already built parts, with its q vectors, HW table and no-mutation twin. */
+function buildModel(
   name: string,
   alleles: readonly string[],
   freqs: Float64Array,

@@ -5,7 +5,9 @@ import {
   compileLocusModel, compilePedigree, genotypeIndex, KinshipError, missingPersonLocusLr, missingPersonLocusTable,
   missingPersonLr, type CompiledLocusModel, type Individual,
 } from '../../src/kinship';
+import { arbSmallLocus } from './support/arbitraries';
 import { relativeError } from './support/brute-force';
+import { compileSmallLocus } from './support/engine';
 
 const founder = (id: string, sex: 'male' | 'female'): Individual => ({ id, father: null, mother: null, sex });
 const child = (id: string, father: string, mother: string, sex: 'male' | 'female'): Individual => ({ id, father, mother, sex });
@@ -144,6 +146,35 @@ describe('missingPersonLocusLr — behaviour', () => {
         }
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('missingPersonLocusLr — bounds', () => {
+  it('when the family genotypes are Mendelian-consistent (simulated), then the LR of any POI is >= 0 and finite for any model and θ', () => {
+    const GRANDPARENTS_AUNT = [
+      founder('PGF', 'male'), founder('PGM', 'female'), child('FA', 'PGF', 'PGM', 'male'), child('AUNT', 'PGF', 'PGM', 'female'),
+      founder('MO', 'female'), child('MP', 'FA', 'MO', 'male'),
+    ];
+    fc.assert(
+      fc.property(
+        arbSmallLocus(2, 5),
+        fc.array(fc.nat(), { minLength: 10, maxLength: 10 }),
+        fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 0.3, noNaN: true })),
+        (locus, draws, theta) => {
+          const m = compileSmallLocus(locus);
+          const n = m.n;
+          const allele = (k: number): number => draws[k]! % n;
+          const pgf: [number, number] = [allele(0), allele(1)];
+          const pgm: [number, number] = [allele(2), allele(3)];
+          const aunt: [number, number] = [pgf[draws[4]! % 2]!, pgm[draws[5]! % 2]!];
+          const poi: [number, number] = [allele(6), allele(7)];
+          const r = missingPersonLocusLr(GRANDPARENTS_AUNT, 'MP', { PGF: pgf, PGM: pgm, AUNT: aunt }, poi, m, theta);
+          expect(r.likelihoodH2).toBeGreaterThan(0);
+          expect(r.LR).toBeGreaterThanOrEqual(0);
+          expect(Number.isFinite(r.LR)).toBe(true);
+        },
+      ),
     );
   });
 });
