@@ -151,7 +151,7 @@ export function pedigreeLikelihood(
     let total = 1;
     if (plan.cloneOf.length === 0) {
       for (let c = 0; c < plan.components.length; c++) {
-        total *= peel(ws, pedigree, plan, plan.components[c]!, geno, m, true, null);
+        total *= peel(ws, plan, plan.components[c]!, geno, m, true, null);
         if (total === 0) return 0;
       }
     } else {
@@ -200,9 +200,9 @@ export function genotypeLikelihoods(
   let target: ComponentPlan | undefined;
   for (const comp of plan.components) {
     if (comp.root === person) target = comp;
-    else others *= peel(ws, pedigree, plan, comp, genotypes, model, true, null);
+    else others *= peel(ws, plan, comp, genotypes, model, true, null);
   }
-  peel(ws, pedigree, plan, target!, genotypes, model, true, out);
+  peel(ws, plan, target!, genotypes, model, true, out);
   if (others !== 1) for (let g = 0; g < out.length; g++) out[g] = out[g]! * others;
   return out;
 }
@@ -483,6 +483,8 @@ function planCost(root: number, families: readonly Family[], familiesOf: (u: num
 // Workspace: buffers reused across calls, so the peeling loops do not allocate. One per allele
 // count n (and per thread: every worker has its own module instance).
 
+const EMPTY_F64 = new Float64Array(0);
+
 /** The states of a parent that is not the target: allele pairs (a = -1: pass distribution p) and weights. */
 interface Side {
   count: number;
@@ -593,7 +595,6 @@ class Workspace {
 }
 
 const workspaces = new Map<number, Workspace>();
-const EMPTY_F64 = new Float64Array(0);
 
 function workspaceFor(n: number, persons: number): Workspace {
   let ws = workspaces.get(n);
@@ -615,7 +616,6 @@ function workspaceFor(n: number, persons: number): Workspace {
  */
 function peel(
   ws: Workspace,
-  ped: CompiledPedigree,
   plan: Plan,
   comp: ComponentPlan,
   geno: Int32Array,
@@ -651,8 +651,8 @@ function peel(
     const step = steps[s]!;
     const fam = plan.families[step.family]!;
     const target = step.target;
-    if (target === fam.father || target === fam.mother) messageToParent(ws, ped, kind, geno, model, fam, target);
-    else messageToChild(ws, ped, kind, geno, model, fam, target);
+    if (target === fam.father || target === fam.mother) messageToParent(ws, kind, geno, model, fam, target);
+    else messageToChild(ws, kind, geno, model, fam, target);
     if (kind[target] === TYPED && weight[target] === 0) {
       if (rootOut) rootOut.fill(0);
       return 0;
@@ -894,7 +894,7 @@ function fillFirstPass(ws: Workspace, m: Float64Array, q: Float64Array, a: numbe
 }
 
 /** Message of a nuclear family to one of its parents, multiplied into that parent's belief. */
-function messageToParent(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+function messageToParent(ws: Workspace, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
   const n = ws.n;
   const targetMale = target === fam.father;
   const other = targetMale ? fam.mother : fam.father;
@@ -934,7 +934,7 @@ function messageToParent(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, 
 }
 
 /** Message of a nuclear family to one of its children, multiplied into that child's belief. */
-function messageToChild(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+function messageToChild(ws: Workspace, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
   const n = ws.n;
   const fs = ws.first;
   const ms = ws.second;
@@ -1109,7 +1109,7 @@ function loopLikelihood(ws: Workspace, ped: CompiledPedigree, plan: Plan, work: 
   const looped: ComponentPlan[] = [];
   for (const comp of plan.components) {
     if (comp.persons.some((p) => p >= ped.size)) looped.push(comp);
-    else total *= peel(ws, ped, plan, comp, work, model, true, null);
+    else total *= peel(ws, plan, comp, work, model, true, null);
   }
   if (total === 0) return 0;
   return total * sumOverBreakers(ws, ped, plan, looped, work, model, true, Array.from(plan.breakers), 0);
@@ -1130,7 +1130,7 @@ function sumOverBreakers(
     syncClones(plan, ped.size, work);
     let l = 1;
     for (const comp of comps) {
-      l *= peel(ws, ped, plan, comp, work, model, founderPrior, null);
+      l *= peel(ws, plan, comp, work, model, founderPrior, null);
       if (l === 0) return 0;
     }
     return l;
@@ -1255,7 +1255,7 @@ class FounderSample {
       if (this.plan.cloneOf.length > 0) return sumOverBreakers(this.ws, this.ped, this.plan, this.comps, work, this.model, false, this.nonFounderBreakers, 0);
       let l = 1;
       for (const comp of this.comps) {
-        l *= peel(this.ws, this.ped, this.plan, comp, work, this.model, false, null);
+        l *= peel(this.ws, this.plan, comp, work, this.model, false, null);
         if (l === 0) return 0;
       }
       return l;
