@@ -21,8 +21,8 @@ export type {
 } from './frequency-table';
 export { MUTATION_MODELS, describeMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation } from './mutation-model';
 export type { MutationModelName, MutationParameters, MutationSpec, ParentSex, ResolvedMutation } from './mutation-model';
-export { compileLocusModel, genotypeIndex } from './locus-model';
-export type { CompiledLocusModel, LocusModelInput } from './locus-model';
+export { compileLocusModel, compileTableLocus, genotypeIndex } from './locus-model';
+export type { CompiledLocusModel, LocusModelInput, TableLocusOptions } from './locus-model';
 export { SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, compilePedigree } from './pedigree';
 export type { CompiledPedigree, Individual, Sex } from './pedigree';
 export { genotypeArray } from './genotype-array';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compileLocusModel, FrequencyTableError, genotypeIndex, NomenclatureError } from '../../src/kinship';
+import { compileLocusModel, compileTableLocus, FrequencyTableError, genotypeIndex, NomenclatureError, validateFrequencyTable } from '../../src/kinship';
 import { arbSmallLocus } from './support/arbitraries';
 
 describe('compileLocusModel', () => {
@@ -48,5 +48,21 @@ describe('compileLocusModel', () => {
     expect(() => compileLocusModel({ name: 'TH01', frequencies: { '8': 0, '9': 1 } })).toThrow(FrequencyTableError);
     expect(() => compileLocusModel({ name: 'TH01', frequencies: [['8', 0.5], ['8.0', 0.5]] })).toThrow(/allele 8 is listed twice/);
     expect(() => compileLocusModel({ name: 'D99S1', frequencies: { '8': 1 } })).toThrow(NomenclatureError);
+  });
+});
+
+describe('compileTableLocus', () => {
+  const table = validateFrequencyTable({ name: 't', population: '', source: '', license_note: '', sampleSize: 50, loci: { TH01: { '6': 0.4, '9.3': 0.6 } }, notes: [] });
+
+  it('when a profile allele is missing from the table, then it is added at 5/2N and the locus renormalised before compiling', () => {
+    const m = compileTableLocus(table, 'TH01', { requiredAlleles: ['9.3', '10'], policy: { floor: 0.001 }, mutation: { model: 'equal', rate: 0.002 } });
+    expect(m.alleles).toEqual(['6', '9.3', '10']);
+    expect(Array.from(m.freqs)).toEqual([0.4 / 1.05, 0.6 / 1.05, 0.05 / 1.05]);
+    expect(m.mutationLabel).toBe('equal(rate=0.002)');
+  });
+
+  it('when an allele is missing and no policy is given, then the error names it', () => {
+    expect(() => compileTableLocus(table, 'TH01', { requiredAlleles: ['10'] })).toThrow(/TH01: allele\(s\) 10 missing and no minimum-frequency policy/);
+    expect(compileTableLocus(table, 'TH01', { requiredAlleles: ['6'] }).n).toBe(2);
   });
 });
