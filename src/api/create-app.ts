@@ -11,6 +11,7 @@ import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
 import { foundPersonsRouter } from './routes/found-persons';
+import { kinshipRouter } from './routes/kinship';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', profilesRouter(deps.services));
   app.use('/v1', casesRouter(deps.services));
   app.use('/v1', foundPersonsRouter(deps.services));
+  app.use('/v1', kinshipRouter(deps.services));
   app.use('/v1', adminRouter(deps.services));
   app.use('/v1', lifecycleRouter(deps.services));
   app.use('/v1', hubRouter(deps.services));

@@ -11,3 +11,4 @@ export * from './audit';
 export * from './lifecycle';
 export * from './hub';
 export * from './stats';
+export * from './kinship-evaluation';

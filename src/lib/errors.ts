@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'TOO_FEW_LOCI'
   | 'INVALID_PEDIGREE'
   | 'UNREADABLE_UPLOAD'
+  | 'INVALID_KINSHIP_CASE'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
@@ -42,6 +43,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   TOO_FEW_LOCI: 'Too few loci for the kit',
   INVALID_PEDIGREE: 'Invalid pedigree',
   UNREADABLE_UPLOAD: 'The uploaded file cannot be read',
+  INVALID_KINSHIP_CASE: 'The kinship case file is invalid',
   UNAUTHORIZED: 'Authentication required',
   FORBIDDEN: 'Not allowed for this role',
   NOT_FOUND: 'Not found',
@@ -95,7 +97,7 @@ export class AppError extends Error {
 
 export class ValidationError extends AppError {
   constructor(
-    code: 'VALIDATION_FAILED' | 'INVALID_JSON' | 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'TOO_FEW_LOCI' | 'INVALID_PEDIGREE' | 'UNREADABLE_UPLOAD',
+    code: 'VALIDATION_FAILED' | 'INVALID_JSON' | 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'TOO_FEW_LOCI' | 'INVALID_PEDIGREE' | 'UNREADABLE_UPLOAD' | 'INVALID_KINSHIP_CASE',
     detail: string,
     opts?: AppErrorOptions,
   ) {

@@ -21,3 +21,4 @@ export { createSubscription, listSubscriptions, disableSubscription } from './ma
 export { getHubEvent, listDeliveries, redeliverEvent } from './manage-hub-events';
 export { getStats } from './get-stats';
 export { importProfileFile, type ImportFileOptions } from './import-profile-file';
+export { evaluateKinship, MAX_KINSHIP_CASES, type KinshipEvaluation } from './evaluate-kinship';
