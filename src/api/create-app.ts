@@ -6,16 +6,17 @@ import { pinoHttp } from 'pino-http';
 import { TooManyRequestsError, type Logger } from '../lib';
 import type { ServiceDeps } from '../services';
 import { authenticateRequest } from './auth';
-import { errorHandler, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
+import { errorHandler, FILE_UPLOAD_TYPES, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
 import { foundPersonsRouter } from './routes/found-persons';
+import { kinshipRouter } from './routes/kinship';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
 import { matchingRouter } from './routes/matching';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
-import { profilesRouter } from './routes/profiles';
+import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 
 export interface AppDeps {
   readonly services: ServiceDeps;
@@ -72,14 +73,16 @@ export function createApp(deps: AppDeps): Express {
       handler: (req, res) => sendProblem(req, res, new TooManyRequestsError(`more than ${deps.rateLimitPerMinute} requests per minute`)),
     }));
   }
-  app.use(requireJsonBody);
+  app.use(requireJsonBody([PROFILE_IMPORT_PATH]));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(PROFILE_IMPORT_PATH, express.text({ limit: deps.bodyLimit, type: [...FILE_UPLOAD_TYPES] }));
 
   app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? []));
   app.use('/v1', authenticateRequest(deps.services));
   app.use('/v1', profilesRouter(deps.services));
   app.use('/v1', casesRouter(deps.services));
   app.use('/v1', foundPersonsRouter(deps.services));
+  app.use('/v1', kinshipRouter(deps.services));
   app.use('/v1', adminRouter(deps.services));
   app.use('/v1', lifecycleRouter(deps.services));
   app.use('/v1', hubRouter(deps.services));

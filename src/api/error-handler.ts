@@ -77,14 +77,27 @@ export const notFoundHandler: RequestHandler = (req) => {
   throw new NotFoundError(`no route ${req.method} ${req.path}`);
 };
 
+/** Media types of lab export files (GeneMapper tables, CSV, CODIS CMF XML). */
+export const FILE_UPLOAD_TYPES: readonly string[] = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/xml', 'text/xml'];
+
 /**
  * 415 for a body that is not JSON. Requests without a body pass (their schema then says what is
  * missing); express.json only parses application/json and would otherwise leave the body unset.
+ * The routes in `fileUploadPaths` take a lab export file instead, of one of {@link FILE_UPLOAD_TYPES}.
  */
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
-    throw new UnsupportedMediaTypeError(`the body must be application/json, not ${req.headers['content-type'] ?? 'unspecified'}`);
-  }
-  next();
-};
+export function requireJsonBody(fileUploadPaths: readonly string[] = []): RequestHandler {
+  return (req, _res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
+    if (fileUploadPaths.includes(req.path)) {
+      if (!req.is([...FILE_UPLOAD_TYPES])) {
+        throw new UnsupportedMediaTypeError(`the body must be a lab export file (${FILE_UPLOAD_TYPES.join(', ')}), not ${req.headers['content-type'] ?? 'unspecified'}`);
+      }
+      return next();
+    }
+    if (!req.is(['application/json', 'application/*+json'])) {
+      throw new UnsupportedMediaTypeError(`the body must be application/json, not ${req.headers['content-type'] ?? 'unspecified'}`);
+    }
+    next();
+  };
+}

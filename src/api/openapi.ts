@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { documentAdmin } from './routes/admin';
 import { documentCases } from './routes/cases';
 import { documentFoundPersons } from './routes/found-persons';
+import { documentKinship } from './routes/kinship';
 import { documentHub } from './routes/hub';
 import { documentLifecycle } from './routes/lifecycle';
 import { documentMatching } from './routes/matching';
@@ -19,7 +20,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

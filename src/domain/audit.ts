@@ -10,7 +10,7 @@ export const AUDIT_ACTIONS = [
 export const AuditAction = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditTargetType = z.enum(['profile', 'case', 'foundPerson', 'frequencyTable', 'apiKey', 'hubSubscription', 'hubEvent', 'match', 'searchPolicy', 'search']);
+export const AuditTargetType = z.enum(['profile', 'case', 'foundPerson', 'frequencyTable', 'apiKey', 'hubSubscription', 'hubEvent', 'match', 'kinshipCase', 'searchPolicy', 'search']);
 export type AuditTargetType = z.infer<typeof AuditTargetType>;
 
 /** Who did what to which record, when, under which request. Never holds genetic data. */

@@ -14,3 +14,4 @@ export * from './stats';
 export * from './search-policy';
 export * from './match';
 export * from './job';
+export * from './kinship-evaluation';

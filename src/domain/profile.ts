@@ -122,3 +122,33 @@ export const ProfileBatchResult = z
   })
   .meta({ id: 'ProfileBatchResult' });
 export type ProfileBatchResult = z.infer<typeof ProfileBatchResult>;
+
+/** One thing the importer could not take, or took with a caveat; it goes back to the uploading lab only. */
+export const ImportIssueView = z
+  .object({
+    severity: z.enum(['error', 'warning']),
+    code: z.string().meta({ description: 'stable machine-readable code, e.g. UNKNOWN_LOCUS, MIXTURE, OFF_LADDER' }),
+    message: z.string(),
+    line: z.number().int().optional(),
+    element: z.string().optional(),
+    sampleId: z.string().optional(),
+    locus: z.string().optional(),
+    allele: z.string().optional(),
+  })
+  .meta({ id: 'ImportIssue' });
+
+export const ImportSummary = ProfileBatchResult.extend({
+  format: z.enum(['genemapper', 'csv', 'cmf']),
+  samples: z.number().int().meta({ description: 'samples read from the file and submitted as profiles' }),
+  issues: z.array(ImportIssueView),
+}).meta({ id: 'ImportSummary' });
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+export const ImportQuery = z
+  .object({
+    format: z.enum(['genemapper', 'csv', 'cmf']).optional().meta({ description: 'skip detection' }),
+    kind: ProfileKind.optional().meta({ description: 'kind of every profile whose file does not say (GeneMapper, CSV without a kind column)' }),
+    kit: z.string().min(1).max(60).optional().meta({ description: 'kit of profiles whose file names none or an unregistered one; default custom' }),
+  })
+  .strict()
+  .meta({ id: 'ImportQuery' });

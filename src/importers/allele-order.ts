@@ -1,4 +1,4 @@
-import { alleleRepeatValue } from '../kinship/nomenclature';
+import { alleleRepeatValue } from '../kinship';
 
 /**
  * Sort key of a canonical allele designation. SWGDAM order as quoted by the CODIS CMF 3.2

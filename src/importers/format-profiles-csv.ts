@@ -1,4 +1,4 @@
-import { AMELOGENIN, KNOWN_LOCI } from '../kinship/nomenclature';
+import { AMELOGENIN, KNOWN_LOCI } from '../kinship';
 import { formatCell } from './csv-cells';
 import type { ImportedProfile } from './types';
 

@@ -1,4 +1,4 @@
-import { findLocus } from '../kinship/nomenclature';
+import { findLocus } from '../kinship';
 import { sortAlleles } from './allele-order';
 import { decodeText, type TextInput } from './decode-text';
 import { type FamiliasFile, type FamiliasPedigree, readFamiliasFile } from './familias-file';

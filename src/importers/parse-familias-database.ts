@@ -1,4 +1,4 @@
-import { findLocus, NomenclatureError, parseAllele } from '../kinship/nomenclature';
+import { findLocus, NomenclatureError, parseAllele } from '../kinship';
 import { decodeText, type TextInput } from './decode-text';
 import { type FamiliasMarker, readFamiliasFile } from './familias-file';
 import { ImportError } from './import-error';

@@ -1,4 +1,4 @@
-import { AMELOGENIN, findLocus } from '../kinship/nomenclature';
+import { AMELOGENIN, findLocus } from '../kinship';
 import { readCell } from './csv-cells';
 import { decodeText, type TextInput } from './decode-text';
 import { ImportError } from './import-error';

@@ -1,4 +1,4 @@
-import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele } from '../kinship/nomenclature';
+import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele } from '../kinship';
 import { sortAlleles } from './allele-order';
 import type {
   Amelogenin, ImportedProfile, ImportIssue, ProfileKind, ProfileSource, RelationshipHint, Sex,

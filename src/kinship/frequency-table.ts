@@ -123,7 +123,7 @@ export function minimumAlleleFrequency(sampleSize: number | null, policy: Minimu
 
 export interface ResolvedLocusFrequencies {
   readonly locus: string;
-  /** Table alleles in table order, then the added ones in the order requested. */
+  /** Allele → frequency (a plain object: JavaScript lists integer-like keys such as "15" before "9.3"). */
   readonly frequencies: Record<string, number>;
   /** Designations added by the minimum-frequency policy. */
   readonly added: readonly string[];

@@ -21,14 +21,14 @@ export type {
 } from './frequency-table';
 export { MUTATION_MODELS, describeMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation } from './mutation-model';
 export type { MutationModelName, MutationParameters, MutationSpec, ParentSex, ResolvedMutation } from './mutation-model';
-export { compileLocusModel, genotypeIndex } from './locus-model';
-export type { CompiledLocusModel, LocusModelInput } from './locus-model';
+export { compileLocusModel, compileTableLocus, genotypeIndex } from './locus-model';
+export type { CompiledLocusModel, LocusModelInput, TableLocusOptions } from './locus-model';
 export { SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, compilePedigree } from './pedigree';
 export type { CompiledPedigree, Individual, Sex } from './pedigree';
 export { genotypeArray } from './genotype-array';
 export type { GenotypePair, TypedByPerson } from './genotype-array';
 export {
-  THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS, genotypeLikelihoods, pedigreeLikelihood,
+  LOOP_MAX_BREAKER_STATES, THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS, genotypeLikelihoods, pedigreeLikelihood,
 } from './pedigree-likelihood';
 export type { LikelihoodOptions, ThetaMode } from './pedigree-likelihood';
 export { baldingNicholsGenotype, baldingNicholsNext } from './balding-nichols';

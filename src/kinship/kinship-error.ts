@@ -10,7 +10,6 @@ export type KinshipErrorCode =
   | 'INVALID_FREQUENCIES'
   | 'INVALID_MUTATION'
   | 'INVALID_GENOTYPE'
-  | 'UNSUPPORTED_PEDIGREE'
   | 'LIMIT_EXCEEDED';
 
 /** Base class of every error thrown by `src/kinship` (nomenclature keeps its own NomenclatureError). */

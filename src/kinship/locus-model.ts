@@ -7,8 +7,9 @@
  * b (b + 1) / 2 + a ({@link genotypeIndex}), so a locus with n alleles has n (n + 1) / 2 genotypes.
  */
 import { FrequencyTableError } from './kinship-error';
+import { resolveLocusFrequencies, type FrequencyTable, type MinimumFrequencyPolicy } from './frequency-table';
 import { isIdentityMutation, mutationMatrix, describeMutation, resolveMutation, type MutationSpec, type ResolvedMutation } from './mutation-model';
-import { canonicalAllele, canonicalLocus } from './nomenclature';
+import { alleleRepeatValue, canonicalAllele, canonicalLocus } from './nomenclature';
 
 export interface LocusModelInput {
   /** Locus name; canonicalised with nomenclature.ts. */
@@ -96,15 +97,48 @@ export function compileLocusModel(input: LocusModelInput): CompiledLocusModel {
       return -1;
     }
   };
-  const base = buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutation(input.mutation), indexOf);
-  return base;
+  return buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutation(input.mutation), indexOf);
+}
+
+export interface TableLocusOptions {
+  readonly mutation?: MutationSpec | null;
+  /** Alleles the profiles carry; those missing from the table are added by `policy` (NRC II 5/2N). */
+  readonly requiredAlleles?: Iterable<string>;
+  /** Required when some required allele is missing from the table. */
+  readonly policy?: MinimumFrequencyPolicy;
 }
 
 /**
- * Assembles a model from already built parts (used by {@link compileLocusModel} and by the
- * allele lumping of the likelihood engine).
+ * Compiles one locus of a population table: the table's frequencies, extended with every required
+ * allele the table lacks at the minimum allele frequency of the policy and renormalised
+ * (frequency-table.ts `resolveLocusFrequencies`), then {@link compileLocusModel} with the alleles
+ * in increasing repeat order.
+ * @throws FrequencyTableError when the table lacks the locus, or an allele is missing and no policy is given.
  */
-export function buildModel(
+export function compileTableLocus(table: FrequencyTable, locus: string, options: TableLocusOptions = {}): CompiledLocusModel {
+  const required = [...(options.requiredAlleles ?? [])];
+  const resolved = resolveLocusFrequencies(table, locus, options.policy ? required : [], options.policy ?? { floor: 0.5 });
+  if (!options.policy) {
+    const missing = required.filter((a) => {
+      try {
+        return resolved.frequencies[canonicalAllele(resolved.locus, a)] === undefined;
+      } catch {
+        return true;
+      }
+    });
+    if (missing.length > 0) {
+      throw new FrequencyTableError(`table "${table.name}", locus ${resolved.locus}: allele(s) ${missing.join(', ')} missing and no minimum-frequency policy given`);
+    }
+  }
+  // Allele indices in increasing repeat order (non-numeric designations last), whatever the table's key order.
+  const entries = Object.entries(resolved.frequencies).sort(
+    ([a], [b]) => (alleleRepeatValue(a) ?? Infinity) - (alleleRepeatValue(b) ?? Infinity) || a.localeCompare(b),
+  );
+  return compileLocusModel({ name: resolved.locus, frequencies: entries, mutation: options.mutation ?? null });
+}
+
+/** Assembles a model from already built parts, with its q vectors, HW table and no-mutation twin. */
+function buildModel(
   name: string,
   alleles: readonly string[],
   freqs: Float64Array,

@@ -24,14 +24,19 @@
  * each assignment the rest of the pedigree is peeled as at θ = 0. The stated limit is
  * {@link THETA_MAX_UNTYPED_FOUNDERS} untyped founders and {@link THETA_MAX_FOUNDER_STATES} joint
  * founder states per locus; past it a KinshipLimitError is thrown, never an approximation.
+ * In "separate" mode each unconnected part of the pedigree as given (and each extra founder) is a
+ * sample of its own.
  *
  * Without mutation (M = I for both sexes) the alleles that no typed person carries are merged into
  * one allele with their summed frequency before anything else. This is exact: with M = I the
  * likelihood depends on an unobserved allele only through its frequency, and the Balding–Nichols
  * sample is closed under merging categories (a Pólya urn).
  *
- * Pedigrees with loops (marriage or inbreeding loops) are not supported: a KinshipError
- * `UNSUPPORTED_PEDIGREE` names them.
+ * Loops (inbreeding or marriage loops) are broken as Lange & Elston (1975) describe: a membership
+ * that would close a cycle in the person–family graph goes to a clone of the person, clone and
+ * original are fixed to the same genotype, and that genotype is summed over when the person is
+ * untyped (free when typed; typed persons are preferred as breakers). The stated limit is
+ * {@link LOOP_MAX_BREAKER_STATES} joint genotype states of untyped breakers per locus.
  */
 import { KinshipError, KinshipLimitError } from './kinship-error';
 import { identityMatrix, type CompiledLocusModel } from './locus-model';
@@ -87,9 +92,18 @@ interface ComponentPlan {
 }
 
 interface Plan {
+  /** Per person, then per clone (indices from the pedigree size on). */
   readonly kind: Int8Array;
   readonly families: readonly Family[];
   readonly components: readonly ComponentPlan[];
+  /** Persons plus loop-breaking clones. */
+  readonly total: number;
+  /** 1 for a founder of the pedigree (Hardy–Weinberg prior at θ = 0); clones are never founders. */
+  readonly founder: Uint8Array;
+  /** For clone k (index size + k), the person it copies. */
+  readonly cloneOf: Int32Array;
+  /** Untyped persons split to break loops: their genotype is summed over explicitly. */
+  readonly breakers: Int32Array;
 }
 
 const planCache = new WeakMap<CompiledPedigree, Map<number | string, Plan>>();
@@ -110,7 +124,7 @@ interface EngineModel {
 /**
  * Likelihood of the genotypes at one locus.
  * @param genotypes two allele indices per person (index 2i, 2i+1 for person i), -1 for untyped.
- * @throws KinshipLimitError past the θ founder limit; KinshipError UNSUPPORTED_PEDIGREE for a loop.
+ * @throws KinshipLimitError past the θ founder limit or the loop-breaker limit.
  */
 export function pedigreeLikelihood(
   pedigree: CompiledPedigree,
@@ -135,9 +149,13 @@ export function pedigreeLikelihood(
   if (theta === 0) {
     const plan = getPlan(pedigree, geno, false, -1);
     let total = 1;
-    for (let c = 0; c < plan.components.length; c++) {
-      total *= peel(ws, pedigree, plan, plan.components[c]!, geno, m, true, null);
-      if (total === 0) return 0;
+    if (plan.cloneOf.length === 0) {
+      for (let c = 0; c < plan.components.length; c++) {
+        total *= peel(ws, plan, plan.components[c]!, geno, m, true, null);
+        if (total === 0) return 0;
+      }
+    } else {
+      total = loopLikelihood(ws, pedigree, plan, extendForClones(plan, geno), m);
     }
     const p = m.freqs;
     for (let k = 0; k < extra.length; k += 2) {
@@ -164,15 +182,27 @@ export function genotypeLikelihoods(
 ): Float64Array {
   if (genotypes[2 * person]! >= 0) throw new KinshipError('INVALID_GENOTYPE', `${pedigree.ids[person]} must be untyped here`);
   const plan = getPlan(pedigree, genotypes, false, person);
-  const ws = workspaceFor(model.n, pedigree.size);
   const out = new Float64Array(model.genotypeCount);
+  if (plan.cloneOf.length > 0) {
+    // With loops the person may itself be a loop breaker: fix each genotype in turn instead.
+    const fixed = genotypes.slice();
+    for (let b = 0; b < model.n; b++) {
+      for (let a = 0; a <= b; a++) {
+        fixed[2 * person] = a;
+        fixed[2 * person + 1] = b;
+        out[(b * (b + 1)) / 2 + a] = pedigreeLikelihood(pedigree, fixed, model);
+      }
+    }
+    return out;
+  }
+  const ws = workspaceFor(model.n, pedigree.size);
   let others = 1;
   let target: ComponentPlan | undefined;
   for (const comp of plan.components) {
     if (comp.root === person) target = comp;
-    else others *= peel(ws, pedigree, plan, comp, genotypes, model, true, null);
+    else others *= peel(ws, plan, comp, genotypes, model, true, null);
   }
-  peel(ws, pedigree, plan, target!, genotypes, model, true, out);
+  peel(ws, plan, target!, genotypes, model, true, out);
   if (others !== 1) for (let g = 0; g < out.length; g++) out[g] = out[g]! * others;
   return out;
 }
@@ -272,76 +302,89 @@ function makePlan(ped: CompiledPedigree, genotypes: Int32Array, fixFounders: boo
   const size = ped.size;
   const typed = new Uint8Array(size);
   for (let i = 0; i < size; i++) typed[i] = genotypes[2 * i]! >= 0 ? 1 : 0;
-  const kind = new Int8Array(size).fill(TYPED);
   const activeChildren = new Int32Array(size);
   for (let i = 0; i < size; i++) activeChildren[i] = ped.children[i]!.length;
   // Remove untyped persons without (remaining) children: their genotype sums to 1.
+  const pruned = new Uint8Array(size);
   const stack: number[] = [];
   for (let i = 0; i < size; i++) if (!typed[i] && activeChildren[i] === 0 && i !== forcedRoot) stack.push(i);
   while (stack.length > 0) {
     const u = stack.pop()!;
-    kind[u] = PRUNED;
+    pruned[u] = 1;
     for (const p of [ped.father[u]!, ped.mother[u]!]) {
       if (p >= 0 && --activeChildren[p]! === 0 && !typed[p] && p !== forcedRoot) stack.push(p);
     }
   }
-  const isFounder = (i: number): boolean => ped.father[i]! < 0;
-  for (let i = 0; i < size; i++) {
-    if (kind[i] === PRUNED || typed[i]) continue;
-    if (isFounder(i) && fixFounders) kind[i] = TYPED;
-    else if (isFounder(i) && activeChildren[i] === 1 && i !== forcedRoot) kind[i] = DRAW;
-    else kind[i] = DENSE;
-  }
+  const isFounder = (i: number): boolean => i < size && ped.father[i]! < 0;
   // Nuclear families of the remaining persons.
-  const families: Family[] = [];
+  const families: { father: number; mother: number; children: number[] }[] = [];
   const familyKey = new Map<number, number>();
-  const childFamily = new Int32Array(size).fill(-1);
-  const parentFamilies: number[][] = Array.from({ length: size }, () => []);
-  const kids: number[][] = [];
   for (let c = 0; c < size; c++) {
-    if (kind[c] === PRUNED || isFounder(c)) continue;
-    const f = ped.father[c]!;
-    const m = ped.mother[c]!;
-    const k = f * size + m;
-    let idx = familyKey.get(k);
+    if (pruned[c] || isFounder(c)) continue;
+    const key = ped.father[c]! * size + ped.mother[c]!;
+    let idx = familyKey.get(key);
     if (idx === undefined) {
-      idx = kids.length;
-      familyKey.set(k, idx);
-      kids.push([]);
-      families.push({ father: f, mother: m, children: EMPTY });
-      parentFamilies[f]!.push(idx);
-      parentFamilies[m]!.push(idx);
+      idx = families.length;
+      familyKey.set(key, idx);
+      families.push({ father: ped.father[c]!, mother: ped.mother[c]!, children: [] });
     }
-    kids[idx]!.push(c);
-    childFamily[c] = idx;
+    families[idx]!.children.push(c);
   }
-  for (let f = 0; f < families.length; f++) families[f] = { ...families[f]!, children: Int32Array.from(kids[f]!) };
-  // Components and loop check on the bipartite person–family graph (a forest iff no loop).
-  const parent = new Int32Array(size + families.length);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  // Loops: the person–family graph is a forest iff the pedigree has no loop. A membership that
+  // would close a cycle goes to a clone of the person instead (loop breaking, Lange & Elston 1975);
+  // clone and original are later fixed to the same genotype, summed over when the person is untyped.
+  // Memberships of typed persons come last, so that loops are broken at typed persons (no sum) when possible.
+  const memberships: { person: number; family: number; role: number }[] = [];
+  families.forEach((fam, f) => {
+    memberships.push({ person: fam.father, family: f, role: -1 }, { person: fam.mother, family: f, role: -2 });
+    fam.children.forEach((c, k) => memberships.push({ person: c, family: f, role: k }));
+  });
+  memberships.sort((a, b) => typed[a.person]! - typed[b.person]!);
+  const nodes = new Int32Array(size + memberships.length + families.length);
+  for (let i = 0; i < nodes.length; i++) nodes[i] = i;
   const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
+    while (nodes[x] !== x) {
+      nodes[x] = nodes[nodes[x]!]!;
+      x = nodes[x]!;
     }
     return x;
   };
-  for (let f = 0; f < families.length; f++) {
-    const fam = families[f]!;
-    for (const member of [fam.father, fam.mother, ...fam.children]) {
-      const a = find(member);
-      const b = find(size + f);
-      if (a === b) {
-        throw new KinshipError(
-          'UNSUPPORTED_PEDIGREE',
-          `the pedigree has a loop through "${ped.ids[member]}" (inbreeding or marriage loop); loops are not supported`,
-        );
-      }
-      parent[a] = b;
+  const familyNode = (f: number): number => size + memberships.length + f;
+  const cloneOf: number[] = [];
+  const breakers = new Set<number>();
+  for (const { person, family, role } of memberships) {
+    let member = person;
+    if (find(member) === find(familyNode(family))) {
+      member = size + cloneOf.length;
+      cloneOf.push(person);
+      if (!typed[person]) breakers.add(person);
+      const fam = families[family]!;
+      if (role === -1) fam.father = member;
+      else if (role === -2) fam.mother = member;
+      else fam.children[role] = member;
     }
+    nodes[find(member)] = find(familyNode(family));
   }
-  const byComponent = new Map<number, number[]>();
+  const total = size + cloneOf.length;
+  const kind = new Int8Array(total).fill(TYPED);
+  const founder = new Uint8Array(total);
   for (let i = 0; i < size; i++) {
+    founder[i] = isFounder(i) ? 1 : 0;
+    if (pruned[i]) kind[i] = PRUNED;
+    else if (typed[i] || breakers.has(i) || (founder[i] && fixFounders)) kind[i] = TYPED;
+    else if (founder[i] && activeChildren[i] === 1 && i !== forcedRoot) kind[i] = DRAW;
+    else kind[i] = DENSE;
+  }
+  const childFamily = new Int32Array(total).fill(-1);
+  const parentFamilies: number[][] = Array.from({ length: total }, () => []);
+  const frozen: Family[] = families.map((fam, f) => {
+    parentFamilies[fam.father]!.push(f);
+    parentFamilies[fam.mother]!.push(f);
+    for (const c of fam.children) childFamily[c] = f;
+    return { father: fam.father, mother: fam.mother, children: Int32Array.from(fam.children) };
+  });
+  const byComponent = new Map<number, number[]>();
+  for (let i = 0; i < total; i++) {
     if (kind[i] === PRUNED) continue;
     const r = find(i);
     let list = byComponent.get(r);
@@ -365,26 +408,35 @@ function makePlan(ped: CompiledPedigree, genotypes: Int32Array, fixFounders: boo
     let best = candidates[0]!;
     let bestCost = Infinity;
     for (const root of candidates) {
-      const cost = planCost(root, families, familiesOf, kind);
+      const cost = planCost(root, frozen, familiesOf, kind);
       if (cost < bestCost) {
         bestCost = cost;
         best = root;
       }
     }
     const steps: Step[] = [];
-    collectSteps(best, -1, families, familiesOf, steps);
-    const untyped = persons.filter((p) => isFounder(p) && !typed[p]);
+    collectSteps(best, -1, frozen, familiesOf, steps);
+    const untyped = persons.filter((p) => founder[p] && !typed[p]);
+    const original = (p: number): number => (p < size ? p : cloneOf[p - size]!);
     components.push({
       root: best,
       steps,
       persons: Int32Array.from(persons),
       untypedFounders: Int32Array.from(untyped),
       founderDraws: Int32Array.from(untyped.map((p) => (activeChildren[p] === 1 ? 1 : 2))),
-      typedFounders: Int32Array.from(persons.filter((p) => isFounder(p) && typed[p])),
-      part: findPart(persons[0]!),
+      typedFounders: Int32Array.from(persons.filter((p) => founder[p] && typed[p])),
+      part: findPart(original(persons[0]!)),
     });
   }
-  return { kind, families, components };
+  return {
+    kind,
+    families: frozen,
+    components,
+    total,
+    founder,
+    cloneOf: Int32Array.from(cloneOf),
+    breakers: Int32Array.from([...breakers].sort((a, b) => a - b)),
+  };
 }
 
 function membersOf(fam: Family): number[] {
@@ -430,6 +482,8 @@ function planCost(root: number, families: readonly Family[], familiesOf: (u: num
 // ---------------------------------------------------------------------------------------------
 // Workspace: buffers reused across calls, so the peeling loops do not allocate. One per allele
 // count n (and per thread: every worker has its own module instance).
+
+const EMPTY_F64 = new Float64Array(0);
 
 /** The states of a parent that is not the target: allele pairs (a = -1: pass distribution p) and weights. */
 interface Side {
@@ -541,7 +595,6 @@ class Workspace {
 }
 
 const workspaces = new Map<number, Workspace>();
-const EMPTY_F64 = new Float64Array(0);
 
 function workspaceFor(n: number, persons: number): Workspace {
   let ws = workspaces.get(n);
@@ -563,7 +616,6 @@ function workspaceFor(n: number, persons: number): Workspace {
  */
 function peel(
   ws: Workspace,
-  ped: CompiledPedigree,
   plan: Plan,
   comp: ComponentPlan,
   geno: Int32Array,
@@ -573,12 +625,13 @@ function peel(
 ): number {
   const n = model.n;
   const kind = plan.kind;
+  if (ws.weight.length < plan.total) ws.weight = new Float64Array(plan.total * 2);
   const weight = ws.weight;
   const p = model.freqs;
   const persons = comp.persons;
   for (let k = 0; k < persons.length; k++) {
     const i = persons[k]!;
-    const founder = ped.father[i]! < 0;
+    const founder = plan.founder[i] === 1;
     const ki = kind[i];
     if (ki === TYPED) {
       const a = geno[2 * i]!;
@@ -598,8 +651,8 @@ function peel(
     const step = steps[s]!;
     const fam = plan.families[step.family]!;
     const target = step.target;
-    if (target === fam.father || target === fam.mother) messageToParent(ws, ped, kind, geno, model, fam, target);
-    else messageToChild(ws, ped, kind, geno, model, fam, target);
+    if (target === fam.father || target === fam.mother) messageToParent(ws, kind, geno, model, fam, target);
+    else messageToChild(ws, kind, geno, model, fam, target);
     if (kind[target] === TYPED && weight[target] === 0) {
       if (rootOut) rootOut.fill(0);
       return 0;
@@ -841,7 +894,7 @@ function fillFirstPass(ws: Workspace, m: Float64Array, q: Float64Array, a: numbe
 }
 
 /** Message of a nuclear family to one of its parents, multiplied into that parent's belief. */
-function messageToParent(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+function messageToParent(ws: Workspace, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
   const n = ws.n;
   const targetMale = target === fam.father;
   const other = targetMale ? fam.mother : fam.father;
@@ -881,7 +934,7 @@ function messageToParent(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, 
 }
 
 /** Message of a nuclear family to one of its children, multiplied into that child's belief. */
-function messageToChild(ws: Workspace, ped: CompiledPedigree, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
+function messageToChild(ws: Workspace, kind: Int8Array, geno: Int32Array, model: EngineModel, fam: Family, target: number): void {
   const n = ws.n;
   const fs = ws.first;
   const ms = ws.second;
@@ -1019,6 +1072,85 @@ function transformJoint(ws: Workspace, model: EngineModel): Float64Array {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Loops: sum over the genotypes of the untyped loop breakers
+
+/** Largest number of joint genotype states of untyped loop breakers per locus (G^breakers). */
+export const LOOP_MAX_BREAKER_STATES = 1_000_000;
+
+function checkBreakerStates(model: EngineModel, breakers: number): void {
+  const states = ((model.n * (model.n + 1)) / 2) ** breakers;
+  if (states > LOOP_MAX_BREAKER_STATES) {
+    throw new KinshipLimitError(
+      `locus ${model.name}: breaking the pedigree's loops needs ${breakers} untyped persons summed jointly (${states} genotype states); ` +
+        `the exact limit is ${LOOP_MAX_BREAKER_STATES} states per locus`,
+    );
+  }
+}
+
+/** The genotype array extended with one pair per loop-breaking clone (filled by syncClones). */
+function extendForClones(plan: Plan, geno: Int32Array): Int32Array {
+  const work = new Int32Array(2 * plan.total).fill(-1);
+  work.set(geno);
+  return work;
+}
+
+function syncClones(plan: Plan, size: number, work: Int32Array): void {
+  for (let k = 0; k < plan.cloneOf.length; k++) {
+    const o = plan.cloneOf[k]!;
+    work[2 * (size + k)] = work[2 * o]!;
+    work[2 * (size + k) + 1] = work[2 * o + 1]!;
+  }
+}
+
+/** θ = 0 with loops: components without clones once, the others summed over the breakers' genotypes. */
+function loopLikelihood(ws: Workspace, ped: CompiledPedigree, plan: Plan, work: Int32Array, model: EngineModel): number {
+  checkBreakerStates(model, plan.breakers.length);
+  let total = 1;
+  const looped: ComponentPlan[] = [];
+  for (const comp of plan.components) {
+    if (comp.persons.some((p) => p >= ped.size)) looped.push(comp);
+    else total *= peel(ws, plan, comp, work, model, true, null);
+  }
+  if (total === 0) return 0;
+  return total * sumOverBreakers(ws, ped, plan, looped, work, model, true, Array.from(plan.breakers), 0);
+}
+
+function sumOverBreakers(
+  ws: Workspace,
+  ped: CompiledPedigree,
+  plan: Plan,
+  comps: readonly ComponentPlan[],
+  work: Int32Array,
+  model: EngineModel,
+  founderPrior: boolean,
+  breakers: readonly number[],
+  k: number,
+): number {
+  if (k === breakers.length) {
+    syncClones(plan, ped.size, work);
+    let l = 1;
+    for (const comp of comps) {
+      l *= peel(ws, plan, comp, work, model, founderPrior, null);
+      if (l === 0) return 0;
+    }
+    return l;
+  }
+  const b = breakers[k]!;
+  const n = model.n;
+  let total = 0;
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x <= y; x++) {
+      work[2 * b] = x;
+      work[2 * b + 1] = y;
+      total += sumOverBreakers(ws, ped, plan, comps, work, model, founderPrior, breakers, k + 1);
+    }
+  }
+  work[2 * b] = -1;
+  work[2 * b + 1] = -1;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
 // θ > 0: exact sum over the untyped founders' alleles in the Balding–Nichols sample
 
 function thetaLikelihood(
@@ -1032,7 +1164,7 @@ function thetaLikelihood(
 ): number {
   // Untyped founders are fixed per assignment, so the peeling plan treats them as typed.
   const plan = getPlan(ped, geno, true, -1);
-  const work = geno.slice();
+  const work = extendForClones(plan, geno);
   const components = plan.components;
   const samples: { comps: readonly ComponentPlan[]; extra: Int32Array }[] = [];
   if (mode === 'joint') samples.push({ comps: components, extra });
@@ -1056,6 +1188,8 @@ class FounderSample {
   private drawn = 0;
   private readonly founders: number[] = [];
   private readonly draws: number[] = [];
+  /** Loop breakers that are not founders (founders are already summed as founders). */
+  private readonly nonFounderBreakers: number[];
 
   constructor(
     private readonly ws: Workspace,
@@ -1067,6 +1201,8 @@ class FounderSample {
     private readonly theta: number,
   ) {
     this.counts = new Float64Array(model.n);
+    this.nonFounderBreakers = Array.from(plan.breakers).filter((b) => plan.founder[b] === 0);
+    checkBreakerStates(model, this.nonFounderBreakers.length);
     for (const comp of comps) {
       for (let k = 0; k < comp.untypedFounders.length; k++) {
         this.founders.push(comp.untypedFounders[k]!);
@@ -1116,9 +1252,10 @@ class FounderSample {
   private sum(k: number): number {
     const { work } = this;
     if (k === this.founders.length) {
+      if (this.plan.cloneOf.length > 0) return sumOverBreakers(this.ws, this.ped, this.plan, this.comps, work, this.model, false, this.nonFounderBreakers, 0);
       let l = 1;
       for (const comp of this.comps) {
-        l *= peel(this.ws, this.ped, this.plan, comp, work, this.model, false, null);
+        l *= peel(this.ws, this.plan, comp, work, this.model, false, null);
         if (l === 0) return 0;
       }
       return l;

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'INVALID_ALLELE'
   | 'TOO_FEW_LOCI'
   | 'INVALID_PEDIGREE'
+  | 'UNREADABLE_UPLOAD'
+  | 'INVALID_KINSHIP_CASE'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
@@ -40,6 +42,8 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   INVALID_ALLELE: 'Invalid allele designation',
   TOO_FEW_LOCI: 'Too few loci for the kit',
   INVALID_PEDIGREE: 'Invalid pedigree',
+  UNREADABLE_UPLOAD: 'The uploaded file cannot be read',
+  INVALID_KINSHIP_CASE: 'The kinship case file is invalid',
   UNAUTHORIZED: 'Authentication required',
   FORBIDDEN: 'Not allowed for this role',
   NOT_FOUND: 'Not found',
@@ -93,7 +97,7 @@ export class AppError extends Error {
 
 export class ValidationError extends AppError {
   constructor(
-    code: 'VALIDATION_FAILED' | 'INVALID_JSON' | 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'TOO_FEW_LOCI' | 'INVALID_PEDIGREE',
+    code: 'VALIDATION_FAILED' | 'INVALID_JSON' | 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'TOO_FEW_LOCI' | 'INVALID_PEDIGREE' | 'UNREADABLE_UPLOAD' | 'INVALID_KINSHIP_CASE',
     detail: string,
     opts?: AppErrorOptions,
   ) {

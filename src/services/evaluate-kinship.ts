@@ -1,22 +1,46 @@
 import { CaseFormatError, evaluateCases } from '../kinship';
-import { ValidationError } from '../lib';
+import { PayloadTooLargeError, ValidationError } from '../lib';
 import type { Actor, ServiceDeps } from './context';
 import { recordAudit } from './record-audit';
 
+/** Cases per request: the engine runs exact sums, so one request must not hold the service for long. */
+export const MAX_KINSHIP_CASES = 50;
+
+export interface KinshipEvaluation {
+  readonly results: ReadonlyArray<Record<string, unknown> & { readonly id: string }>;
+}
+
 /**
- * Evaluates kinship case files with the exact engine (POST /v1/kinship/evaluate): one case, an
- * array, or `{"cases": [...]}` in the format of test/fixtures/kinship-cases/README.md; one result
- * (or error) per case. Audited, since the cases hold genotypes; nothing is stored.
- * @throws ValidationError when the body is not a case file at all.
+ * Evaluates a kinship case file (POST /v1/kinship/evaluate): the same computation and output as
+ * `npm run kinship`. Nothing is stored but one audit record per case (the caller submitted
+ * genotypes and read likelihood ratios computed from them).
+ * @throws ValidationError `INVALID_KINSHIP_CASE` when the body is not a case file; a single bad
+ * case only gets `{"id", "error"}` in its result.
+ * @throws PayloadTooLargeError with more than {@link MAX_KINSHIP_CASES} cases.
  */
-export async function evaluateKinship(deps: ServiceDeps, actor: Actor, body: unknown, prior?: number): Promise<{ results: Array<Record<string, unknown>> }> {
-  let out;
-  try {
-    out = evaluateCases(body, prior === undefined ? {} : { prior });
-  } catch (e) {
-    if (e instanceof CaseFormatError) throw new ValidationError('VALIDATION_FAILED', e.message, { errors: [{ path: '', message: e.message }] });
-    throw e;
+export async function evaluateKinship(deps: ServiceDeps, actor: Actor, input: unknown, prior?: number): Promise<KinshipEvaluation> {
+  assertCaseCount(input);
+  const evaluation = runEvaluation(input, prior);
+  await deps.store.transaction(async (tx) => {
+    for (const result of evaluation.results) await recordAudit(deps, tx, actor, 'kinship.evaluate', 'kinshipCase', result.id);
+  });
+  return evaluation;
+}
+
+function assertCaseCount(input: unknown): void {
+  const cases = Array.isArray(input) ? input : (input as { cases?: unknown } | null)?.cases;
+  if (Array.isArray(cases) && cases.length > MAX_KINSHIP_CASES) {
+    throw new PayloadTooLargeError('BATCH_TOO_LARGE', `at most ${MAX_KINSHIP_CASES} cases per request; this file has ${cases.length}`, {
+      errors: [{ path: 'cases', message: `at most ${MAX_KINSHIP_CASES} cases` }],
+    });
   }
-  await recordAudit(deps, deps.store, actor, 'kinship.evaluate', 'search', 'kinship');
-  return out;
+}
+
+function runEvaluation(input: unknown, prior: number | undefined): KinshipEvaluation {
+  try {
+    return evaluateCases(input, prior === undefined ? {} : { prior });
+  } catch (e) {
+    if (!(e instanceof CaseFormatError)) throw e;
+    throw new ValidationError('INVALID_KINSHIP_CASE', e.message, { cause: e, errors: [{ path: '', message: e.message }] });
+  }
 }

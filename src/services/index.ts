@@ -27,4 +27,5 @@ export { ensureSearchPolicy, getSearchPolicy, setSearchPolicy } from './manage-s
 export { startRescore, getJob } from './rescore-matches';
 export { listCaseCandidates, listFoundPersonCandidates, getMatch, toMatchView } from './read-matches';
 export { adHocSearch } from './ad-hoc-search';
-export { evaluateKinship } from './evaluate-kinship';
+export { importProfileFile, type ImportFileOptions } from './import-profile-file';
+export { evaluateKinship, MAX_KINSHIP_CASES, type KinshipEvaluation } from './evaluate-kinship';

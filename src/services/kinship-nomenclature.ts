@@ -5,4 +5,4 @@
 export {
   alleleRepeatValue, AMELOGENIN, canonicalAllele, canonicalLocus, findLocus, isAutosomalLocus, KNOWN_LOCI, NomenclatureError,
   parseAllele,
-} from '../kinship/nomenclature';
+} from '../kinship';

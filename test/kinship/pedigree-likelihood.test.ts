@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  compileLocusModel, compilePedigree, genotypeIndex, genotypeLikelihoods, KinshipError, KinshipLimitError,
+  compileLocusModel, compilePedigree, genotypeIndex, genotypeLikelihoods, KinshipLimitError,
   pedigreeLikelihood, THETA_MAX_FOUNDER_STATES, type CompiledLocusModel, type Individual,
 } from '../../src/kinship';
 import { arbGenotype, arbPedigree, arbSmallLocus, type SmallLocus } from './support/arbitraries';
@@ -134,24 +134,44 @@ describe('pedigreeLikelihood', () => {
     );
   });
 
-  it('when a half-sibling pair has children together (an inbreeding loop), then a KinshipError names the loop', () => {
-    const model = compileLocusModel({ name: 'TH01', frequencies: { '6': 0.5, '7': 0.5 } });
-    const ped = compilePedigree([
+  it('when a pedigree has inbreeding or marriage loops (θ = 0 or θ > 0), then the likelihood equals the exhaustive sum', () => {
+    const arbLooped = fc
+      .record({ ped: arbPedigree(6, true), locus: arbSmallLocus(2, 3) })
+      .chain(({ ped, locus }) =>
+        fc.record({
+          ped: fc.constant(ped),
+          locus: fc.constant(locus),
+          typed: fc.array(fc.option(arbGenotype(locus.alleles.length), { nil: undefined, freq: 2 }), { minLength: ped.individuals.length, maxLength: ped.individuals.length }),
+          theta: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 0.2, noNaN: true })),
+        }),
+      )
+      .filter(({ ped, typed }) => typed.some((t) => t) && typed.filter((t) => !t).length <= 4);
+    fc.assert(
+      fc.property(arbLooped, ({ ped, locus, typed, theta }) => {
+        const individuals = ped.individuals;
+        const typedMap = new Map(individuals.flatMap((ind, k) => (typed[k] ? [[ind.id, typed[k]] as const] : [])));
+        const model = modelOf(locus);
+        const actual = pedigreeLikelihood(compilePedigree(individuals), genotypeArrayOf(individuals, typedMap), model, { theta });
+        const expected = bruteForceLikelihood(individuals, typedMap, bruteLocus(model), { theta });
+        expect(relativeError(actual, expected)).toBeLessThan(1e-10);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('when a half-brother and half-sister (father 6/6) have a child typed 6/7, then L = p6² · ½ (1 + p6) · p7', () => {
+    const model = compileLocusModel({ name: 'TH01', frequencies: { '6': 0.3, '7': 0.7 } });
+    const individuals: Individual[] = [
       { id: 'F', sex: 'male' }, { id: 'M1', sex: 'female' }, { id: 'M2', sex: 'female' },
       { id: 'A', father: 'F', mother: 'M1', sex: 'male' }, { id: 'B', father: 'F', mother: 'M2', sex: 'female' },
       { id: 'C', father: 'A', mother: 'B', sex: 'male' },
-    ]);
-    const geno = new Int32Array(12).fill(-1);
-    geno.set([0, 1], 10);
-    let error: unknown;
-    try {
-      pedigreeLikelihood(ped, geno, model);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(KinshipError);
-    expect((error as KinshipError).code).toBe('UNSUPPORTED_PEDIGREE');
-    expect((error as Error).message).toMatch(/loop/);
+    ];
+    const typed = new Map([['C', [0, 1] as const], ['F', [0, 0] as const]]);
+    const actual = pedigreeLikelihood(compilePedigree(individuals), genotypeArrayOf(individuals, typed), model);
+    // A and B each carry F's 6 and an allele of their own mother; each passes 6 with ½ (1 + p6) and 7 with ½ p7,
+    // so P(C = 6/7 | F) = 2 · ½ (1 + p6) · ½ p7, times P(F = 6/6) = p6².
+    const [p6, p7] = [0.3, 0.7];
+    expect(relativeError(actual, p6 ** 2 * 0.5 * (1 + p6) * p7)).toBeLessThan(1e-14);
   });
 
   it('when θ > 0 and the untyped founders need more states than the stated limit, then a KinshipLimitError is thrown instead of an approximation', () => {

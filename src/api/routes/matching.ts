@@ -4,7 +4,7 @@ import {
   AdHocSearchInput, AdHocSearchResult, CandidateListQuery, JobView, MatchView, pageOf, SearchPolicyInput, SearchPolicyView,
 } from '../../domain';
 import {
-  adHocSearch, evaluateKinship, getJob, getMatch, getSearchPolicy, listCaseCandidates, listFoundPersonCandidates, setSearchPolicy,
+  adHocSearch, getJob, getMatch, getSearchPolicy, listCaseCandidates, listFoundPersonCandidates, setSearchPolicy,
   type ServiceDeps,
 } from '../../services';
 import { actorOf, requireRole } from '../auth';
@@ -14,13 +14,7 @@ const PolicyUpdated = z
   .object({ policy: SearchPolicyView, rescoreJobId: z.string().nullable().meta({ description: 'the re-score job (GET /v1/jobs/{id})' }) })
   .meta({ id: 'SearchPolicyUpdated' });
 
-const KinshipEvaluation = z
-  .object({ results: z.array(z.record(z.string(), z.unknown())) })
-  .meta({ id: 'KinshipEvaluation', description: 'one result (or {id, error}) per case, in input order (kinship case format §4)' });
-
-const KinshipQuery = z.object({ prior: z.coerce.number().gt(0).lt(1).optional() });
-
-/** Candidate matches, ad hoc searches, the search policy, background jobs and the kinship calculator. */
+/** Candidate matches, ad hoc searches, the search policy, and background jobs. */
 export function matchingRouter(services: ServiceDeps): Router {
   const router = Router();
 
@@ -46,10 +40,6 @@ export function matchingRouter(services: ServiceDeps): Router {
   });
   router.get('/jobs/:id', requireRole('admin'), async (req, res) => {
     res.json(await getJob(services, IdParam.parse(req.params).id));
-  });
-
-  router.post('/kinship/evaluate', requireRole('investigator', 'admin'), async (req, res) => {
-    res.json(await evaluateKinship(services, actorOf(req), req.body, KinshipQuery.parse(req.query).prior));
   });
   return router;
 }
@@ -95,11 +85,5 @@ export const documentMatching: Documenter = (registry) => {
     method: 'get', path: '/v1/jobs/{id}', tags: ['matching'], security: SECURITY, summary: 'A background job and its progress (admin)',
     request: { params: IdParam },
     responses: { 200: json(JobView, 'the job'), ...problems(401, 403, 404) },
-  });
-  registry.registerPath({
-    method: 'post', path: '/v1/kinship/evaluate', tags: ['matching'], security: SECURITY,
-    summary: 'Exact kinship LRs of case files in the kinship case format (investigator, admin; audited; nothing stored)',
-    request: { query: KinshipQuery, body: jsonBody(z.unknown().meta({ id: 'KinshipCaseFile', description: 'one case, an array, or {"cases": [...]}' })) },
-    responses: { 200: json(KinshipEvaluation, 'results'), ...problems(400, 401, 403, 415) },
   });
 };

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { KITS, KIT_IDS, ProfileBatchInput, ProfileBatchResult, ProfileInput, ProfileListQuery, ProfileSummary, ProfileView, pageOf } from '../../domain';
+import { ImportQuery, ImportSummary, KITS, KIT_IDS, ProfileBatchInput, ProfileBatchResult, ProfileInput, ProfileListQuery, ProfileSummary, ProfileView, pageOf } from '../../domain';
 import { ValidationError } from '../../lib';
-import { getProfile, listOwnProfiles, registerProfile, registerProfilesBatch, type ServiceDeps } from '../../services';
+import { getProfile, importProfileFile, listOwnProfiles, registerProfile, registerProfilesBatch, type ServiceDeps } from '../../services';
 import { actorOf, requireRole } from '../auth';
 import { IdParam, json, jsonBody, problems, SECURITY, type Documenter } from '../openapi-helpers';
 
@@ -12,8 +12,20 @@ const KitView = z.object({
   id: z.string(), manufacturer: z.string(), autosomal: z.array(z.string()), other: z.array(z.string()), source: z.string(),
 }).meta({ id: 'Kit' });
 
+/** Full path of the lab-export upload; create-app lets its text body past the JSON-only rule. */
+export const PROFILE_IMPORT_PATH = '/v1/profiles/import';
+
 export function profilesRouter(services: ServiceDeps): Router {
   const router = Router();
+
+  router.post('/profiles/import', requireRole('lab'), async (req, res) => {
+    const query = ImportQuery.parse(req.query);
+    if (typeof req.body !== 'string' || req.body.trim() === '') {
+      throw new ValidationError('VALIDATION_FAILED', 'the body must be a lab export file', { errors: [{ path: 'body', message: 'empty upload' }] });
+    }
+    const contentType = req.headers['content-type'];
+    res.status(200).json(await importProfileFile(services, actorOf(req), req.body, { ...query, ...(contentType ? { contentType } : {}) }));
+  });
 
   router.post('/profiles', requireRole('lab'), async (req, res) => {
     const { profile, created } = await registerProfile(services, actorOf(req), ProfileInput.parse(req.body));
@@ -65,6 +77,16 @@ export const documentProfiles: Documenter = (registry) => {
     description: 'Each item is validated and stored on its own terms; invalid items and conflicts store nothing. More than MAX_BATCH_ITEMS items is a 413 and nothing is stored.',
     request: { body: jsonBody(ProfileBatchInput) },
     responses: { 200: json(ProfileBatchResult, 'per-item results'), ...problems(400, 401, 403, 413, 415) },
+  });
+  registry.registerPath({
+    method: 'post', path: '/v1/profiles/import', tags: ['profiles'], security: SECURITY,
+    summary: 'Upload a lab export file: GeneMapper table, CSV or CODIS CMF 3.2 XML (lab)',
+    description: 'The format is detected from the content (or given as ?format=). Every readable sample becomes a profile under the batch rules (per-item results, idempotent by sampleId, at most MAX_BATCH_ITEMS samples); mixtures, unknown loci and invalid alleles are listed in issues with their line or element. A file that cannot be read at all is a 400 naming the line or element.',
+    request: {
+      query: ImportQuery,
+      body: { required: true, content: Object.fromEntries(['text/csv', 'text/tab-separated-values', 'text/plain', 'application/xml'].map((t) => [t, { schema: z.string() }])) },
+    },
+    responses: { 200: json(ImportSummary, 'per-sample results and the file\'s issues'), ...problems(400, 401, 403, 413, 415) },
   });
   registry.registerPath({
     method: 'get', path: '/v1/profiles', tags: ['profiles'], security: SECURITY,

@@ -66,16 +66,22 @@ export interface RandomPedigree {
   readonly individuals: Individual[];
 }
 
-type Op = { kind: 'child'; of: number; newMate: boolean; sex: Sex } | { kind: 'parents'; of: number };
+type Op =
+  | { kind: 'child'; of: number; newMate: boolean; sex: Sex }
+  | { kind: 'parents'; of: number }
+  | { kind: 'mate'; a: number; b: number; sex: Sex };
 
 /**
- * A loop-free pedigree: starting from one or two persons, repeatedly give a person a child (with a
- * new founder mate, or with a mate they already have) or give a founder two new founder parents.
+ * A pedigree: starting from one or two persons, repeatedly give a person a child (with a new
+ * founder mate, or with a mate they already have) or give a founder two new founder parents; these
+ * keep the person–family graph a tree (no loop). With `loops`, a child of any man and any woman
+ * already present may also be added (inbreeding and marriage loops).
  */
-export function arbPedigree(maxPersons = 7): fc.Arbitrary<RandomPedigree> {
+export function arbPedigree(maxPersons = 7, loops = false): fc.Arbitrary<RandomPedigree> {
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.record({ kind: fc.constant('child' as const), of: fc.nat(), newMate: fc.boolean(), sex: fc.constantFrom<Sex>('male', 'female') }),
     fc.record({ kind: fc.constant('parents' as const), of: fc.nat() }),
+    ...(loops ? [fc.record({ kind: fc.constant('mate' as const), a: fc.nat(), b: fc.nat(), sex: fc.constantFrom<Sex>('male', 'female') })] : []),
   );
   return fc
     .record({ start: fc.array(fc.constantFrom<Sex>('male', 'female'), { minLength: 1, maxLength: 2 }), ops: fc.array(op, { minLength: 1, maxLength: 6 }) })
@@ -90,6 +96,12 @@ export function arbPedigree(maxPersons = 7): fc.Arbitrary<RandomPedigree> {
       };
       for (const o of ops) {
         if (people.length >= maxPersons) break;
+        if (o.kind === 'mate') {
+          const men = people.filter((q) => q.sex === 'male');
+          const women = people.filter((q) => q.sex === 'female');
+          if (men.length > 0 && women.length > 0) add(men[o.a % men.length]!.id, women[o.b % women.length]!.id, o.sex);
+          continue;
+        }
         const x = people[o.of % people.length]!;
         if (o.kind === 'child') {
           const known = mates.get(x.id) ?? [];

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../../support/test-app';
+
+const CASES = path.join(__dirname, '../../fixtures/kinship-cases');
+
+/** A father-child duo at one locus: father 13/15, child 15/17 (README §4 hand check, D18S51). */
+function duoCase(id: string, p15: number): Record<string, unknown> {
+  return {
+    id,
+    loci: [{ name: 'D18S51', frequencies: { 13: 0.3, 15: p15, 17: 0.7 - p15 } }],
+    pedigree: [{ id: 'FA', sex: 'male' }, { id: 'MO', sex: 'female' }, { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' }],
+    missing: 'MP',
+    genotypes: { FA: { D18S51: ['13', '15'] }, POI: { D18S51: ['15', '17'] } },
+  };
+}
+
+describe('POST /v1/kinship/evaluate', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('when an investigator sends a duo, then the LR is 1/(4p) of the shared allele and the locus is consistent', async () => {
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send({ cases: [duoCase('duo', 0.2)] });
+
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].LR).toBeCloseTo(1 / (4 * 0.2), 12);
+    expect(res.body.results[0].loci[0]).toMatchObject({ locus: 'D18S51', status: 'consistent' });
+  });
+
+  it('when the reference cases are sent, then the service reproduces the reference LRs', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'examples.json'), 'utf8'));
+    const expected = JSON.parse(fs.readFileSync(path.join(CASES, 'examples.expected.json'), 'utf8')).results;
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.admin).send(input);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { id: string }) => r.id)).toEqual(expected.map((r: { id: string }) => r.id));
+    res.body.results.forEach((r: { LR: number }, i: number) => {
+      const want = expected[i].LR as number;
+      expect(Math.abs(r.LR - want)).toBeLessThanOrEqual(1e-8 * Math.abs(want));
+    });
+  });
+
+  it('when a prior is given, then each result carries the posterior prior*LR/(prior*LR + 1 - prior)', async () => {
+    const res = await request(t.app).post('/v1/kinship/evaluate?prior=0.01').set(t.auth.investigator).send(duoCase('duo', 0.1));
+
+    const lr = 1 / (4 * 0.1);
+    expect(res.body.results[0].posterior).toBeCloseTo((0.01 * lr) / (0.01 * lr + 0.99), 12);
+  });
+
+  it('when one case names an allele missing from its frequencies, then that case alone carries an error naming it', async () => {
+    const bad = duoCase('bad', 0.2);
+    (bad.genotypes as Record<string, Record<string, string[]>>).POI!.D18S51 = ['15', '21'];
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send([duoCase('good', 0.2), bad]);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].LR).toBeGreaterThan(0);
+    expect(res.body.results[1]).toEqual({ id: 'bad', error: expect.stringContaining('21') });
+  });
+
+  it('when the body is not a case file, then it is a 400 problem naming what is wrong', async () => {
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send({ cases: 'none' });
+
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:reunion:INVALID_KINSHIP_CASE');
+    expect(res.body.detail).toContain('cases');
+  });
+
+  it('when more cases than allowed are sent, then it is a 413 and nothing is audited', async () => {
+    const before = await t.store.countRecords();
+    const cases = Array.from({ length: 51 }, (_, i) => duoCase(`c${i}`, 0.2));
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send({ cases });
+
+    expect(res.status).toBe(413);
+    expect(await t.store.countRecords()).toEqual(before);
+  });
+
+  it('when a lab calls it, then it is a 403', async () => {
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.lab).send(duoCase('duo', 0.2));
+
+    expect(res.status).toBe(403);
+  });
+
+  it('when cases are evaluated, then each one leaves an audit record with the caller and the case id', async () => {
+    await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send([duoCase('a', 0.2), duoCase('b', 0.3)]);
+
+    const audit = await request(t.app).get('/v1/audit?action=kinship.evaluate').set(t.auth.admin);
+
+    expect(audit.body.items.map((e: { targetId: string; role: string }) => [e.targetId, e.role]).sort()).toEqual([['a', 'investigator'], ['b', 'investigator']]);
+  });
+});
