@@ -1,6 +1,6 @@
 /**
- * Composition root: config -> store -> (later: index build -> worker pool) -> app -> listen,
- * and the reverse on SIGTERM / SIGINT. `npm start` runs this file.
+ * Composition root: config -> store -> search policy -> index build (worker pool) -> app ->
+ * listen, and the reverse on SIGTERM / SIGINT. `npm start` runs this file.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,8 +12,10 @@ import { createApp, createHttpMetrics } from './api';
 import type { Role } from './domain';
 import { DeliveryWorker, registerOutboxMetrics } from './hub';
 import { ConfigError, createLogger, loadConfig, type Config, type Logger } from './lib';
+import type { LocusMutationRate } from './matching';
 import {
-  createServiceDeps, ensureDemoKeys, revokeDemoKeys, seedFrequencyTables, seedSampleData, SYSTEM_ACTOR, type ServiceDeps,
+  BackgroundJobs, createServiceDeps, ensureDemoKeys, ensureSearchPolicy, revokeDemoKeys, SearchIndex, seedFrequencyTables, seedSampleData,
+  SYSTEM_ACTOR, type ServiceDeps,
 } from './services';
 import { openStore, type Store } from './store';
 
@@ -53,6 +55,11 @@ export function readShippedFrequencyTables(dir = path.join(DATA_SAMPLES_DIR, 'fr
     .map((f) => ({ id: path.basename(f, '.json'), json: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown }));
 }
 
+/** Per-locus mutation rates of data-samples/mutation-rates.json (the search policy's `perLocus` model). */
+export function readMutationRates(file = path.join(DATA_SAMPLES_DIR, 'mutation-rates.json')): Record<string, LocusMutationRate> {
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { loci: Record<string, LocusMutationRate> }).loci;
+}
+
 /** Rows of data-samples/profiles/nist1036-genotypes.csv (1036 unrelated individuals, NIST). */
 export function readNistGenotypes(file = path.join(DATA_SAMPLES_DIR, 'profiles', 'nist1036-genotypes.csv')): Array<Record<string, string>> {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
@@ -75,9 +82,10 @@ function loadOrCreateDemoSecret(dataDir: string): string {
 
 /**
  * Seeds what a deployment needs before serving: the shipped frequency tables (idempotent),
- * demo keys or their revocation, and the sample data set when asked for.
+ * demo keys or their revocation, and the sample data set when asked for (after the search index
+ * exists when `services` has one, so that its found persons are searched like any other).
  */
-export async function prepareData(config: Config, services: ServiceDeps, logger: Logger): Promise<Partial<Record<Role, string>>> {
+export async function prepareData(config: Config, services: ServiceDeps, logger: Logger, opts: { sampleData?: boolean } = {}): Promise<Partial<Record<Role, string>>> {
   const added = await seedFrequencyTables(services, SYSTEM_ACTOR, readShippedFrequencyTables());
   if (added.length > 0) logger.info({ tables: added }, 'shipped frequency tables stored');
   if (!(await services.store.frequencyTables.findById(config.DEFAULT_FREQUENCY_TABLE))) {
@@ -91,11 +99,28 @@ export async function prepareData(config: Config, services: ServiceDeps, logger:
     fs.rmSync(path.join(config.DATA_DIR, DEMO_SECRET_FILE), { force: true });
     if (revoked > 0) logger.warn({ revoked }, 'demo keys revoked (DEMO_KEYS is off)');
   }
-  if (config.SEED_SAMPLE_DATA) {
-    const seeded = await seedSampleData(services, readNistGenotypes());
-    if (seeded.profiles + seeded.cases + seeded.foundPersons > 0) logger.info(seeded, 'sample data loaded');
-  }
+  if (config.SEED_SAMPLE_DATA && (opts.sampleData ?? true)) await seedSamples(services, logger);
   return demoKeys;
+}
+
+async function seedSamples(services: ServiceDeps, logger: Logger): Promise<void> {
+  const seeded = await seedSampleData(services, readNistGenotypes());
+  if (seeded.profiles + seeded.cases + seeded.foundPersons > 0) logger.info(seeded, 'sample data loaded');
+}
+
+/**
+ * Builds the search index from the store under the current search policy (stored first when the
+ * installation has none), on a pool of WORKERS threads; the build time is logged.
+ */
+export async function buildSearchIndex(config: Config, services: ServiceDeps, logger: Logger): Promise<SearchIndex> {
+  const policy = await ensureSearchPolicy(services, SYSTEM_ACTOR);
+  const index = await SearchIndex.build(services.store, policy, { workers: config.WORKERS, mutationRates: readMutationRates() });
+  const stats = index.engine.stats();
+  logger.info({
+    buildMs: Math.round(index.buildMs), families: stats.families, foundPersons: stats.foundPersons, workers: stats.workers,
+    policyVersion: policy.version, loci: stats.loci,
+  }, 'search index built');
+  return index;
 }
 
 /**
@@ -108,13 +133,25 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const print = opts.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const store = await openStore(config);
+  let index: SearchIndex | undefined;
   try {
-    const services = createServiceDeps(store, policyOf(config));
-    const demoKeys = await prepareData(config, services, logger);
+    const base = createServiceDeps(store, policyOf(config));
+    const demoKeys = await prepareData(config, base, logger, { sampleData: false });
+    index = await buildSearchIndex(config, base, logger);
+    const searchIndex = index;
+    const jobs = new BackgroundJobs();
+    const services = createServiceDeps(store, policyOf(config), { search: searchIndex, jobs });
+    if (config.SEED_SAMPLE_DATA) await seedSamples(services, logger);
     const metrics = createHttpMetrics({ defaults: true });
     registerOutboxMetrics(metrics.registry, store.outbox);
     const app = createApp({
       services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, metrics,
+      readinessChecks: [{
+        name: 'search',
+        check: async () => {
+          if (!searchIndex.isOpen) throw new Error('the search pool is closed');
+        },
+      }],
     });
     const worker = config.HUB_DELIVERY ? createDeliveryWorker(config, store, logger) : undefined;
     const server = await listen(app, config.PORT, config.HOST);
@@ -134,6 +171,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         running = undefined;
         await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
         await worker?.stop();
+        // Closing the pool ends a running re-score job (it is recorded as failed); then the store.
+        await searchIndex.close();
+        await jobs.idle();
         await store.close();
         logger.info('stopped');
         await flushed(logger);
@@ -141,6 +181,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     };
     return running;
   } catch (e) {
+    await index?.close();
     await store.close();
     throw e;
   }

@@ -14,6 +14,7 @@ import { foundPersonsRouter } from './routes/found-persons';
 import { kinshipRouter } from './routes/kinship';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
+import { matchingRouter } from './routes/matching';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 
@@ -25,7 +26,7 @@ export interface AppDeps {
   /** requests per minute per API key (or client address); 0 turns the limit off */
   readonly rateLimitPerMinute: number;
   readonly metrics?: HttpMetrics;
-  /** checks /readyz runs besides the store (later: the worker pool) */
+  /** checks /readyz runs besides the store (the search pool) */
   readonly readinessChecks?: readonly ReadinessCheck[];
 }
 
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', adminRouter(deps.services));
   app.use('/v1', lifecycleRouter(deps.services));
   app.use('/v1', hubRouter(deps.services));
+  app.use('/v1', matchingRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -6,6 +6,7 @@ import { documentFoundPersons } from './routes/found-persons';
 import { documentKinship } from './routes/kinship';
 import { documentHub } from './routes/hub';
 import { documentLifecycle } from './routes/lifecycle';
+import { documentMatching } from './routes/matching';
 import { documentOperations } from './routes/operations';
 import { documentProfiles } from './routes/profiles';
 
@@ -19,7 +20,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -30,7 +31,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     servers: [{ url: '/' }],
     tags: [
       { name: 'profiles' }, { name: 'cases' }, { name: 'found persons' }, { name: 'frequency tables' },
-      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' }, { name: 'alert hub' }, { name: 'statistics' },
+      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' }, { name: 'alert hub' }, { name: 'statistics' }, { name: 'matching' },
     ],
   });
 }

@@ -5,12 +5,12 @@ export const AUDIT_ACTIONS = [
   'profile.create', 'profile.read', 'case.create', 'case.relative.add', 'case.pedigree.set', 'case.pedigree.read',
   'foundPerson.create', 'frequencyTable.create', 'apiKey.create', 'apiKey.revoke',
   'case.close', 'hubAlert.register', 'hubAlert.update', 'hubSubscription.create', 'hubSubscription.disable', 'hubEvent.redeliver',
-  'kinship.evaluate',
+  'match.create', 'match.read', 'search.adhoc', 'searchPolicy.update', 'kinship.evaluate',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditTargetType = z.enum(['profile', 'case', 'foundPerson', 'frequencyTable', 'apiKey', 'hubSubscription', 'hubEvent', 'match', 'kinshipCase']);
+export const AuditTargetType = z.enum(['profile', 'case', 'foundPerson', 'frequencyTable', 'apiKey', 'hubSubscription', 'hubEvent', 'match', 'kinshipCase', 'searchPolicy', 'search']);
 export type AuditTargetType = z.infer<typeof AuditTargetType>;
 
 /** Who did what to which record, when, under which request. Never holds genetic data. */

@@ -11,4 +11,7 @@ export * from './audit';
 export * from './lifecycle';
 export * from './hub';
 export * from './stats';
+export * from './search-policy';
+export * from './match';
+export * from './job';
 export * from './kinship-evaluation';

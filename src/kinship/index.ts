@@ -48,3 +48,9 @@ export { CASE_FREQUENCY_SUM_TOLERANCE, caseLabel, readCaseList, validateKinshipC
 export type { CaseGenotypes, CaseLocus, KinshipCase, KinshipModeCase, MissingPersonCase } from './case-format';
 export { caseToJson, evaluateCase, evaluateCases, putNumber } from './evaluate-cases';
 export type { CaseOutcome, EvaluateOptions, EvaluatedCase } from './evaluate-cases';
+export { locusKernels, siblingJoint } from './locus-kernels';
+export type { LocusKernels } from './locus-kernels';
+export { analyzeMissingPersonFamily } from './missing-person-structure';
+export type { FamilySide, FamilyStructure } from './missing-person-structure';
+export { createMissingPersonLocusScorer, fastMissingPersonLr } from './missing-person-scorer';
+export type { FastLocusLr, LocusLrTable, MissingPersonLocusScorer } from './missing-person-scorer';

@@ -14,7 +14,7 @@ import { toCaseView } from './views';
  * @throws ConflictError `INVALID_TRANSITION` when the case's status does not allow it.
  */
 export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
-  return deps.store.transaction(async (tx) => {
+  const closed = await deps.store.transaction(async (tx) => {
     const c = await findCase(tx, caseId);
     const reason = input.status === 'closedNoReunion' ? input.reason : null;
     const closed = await changeCaseStatus(deps, tx, actor, c, input.status, { reason, note: input.note ?? null });
@@ -28,6 +28,9 @@ export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string,
     });
     return toCaseView(closed);
   });
+  // A closed case is no longer searched.
+  await deps.search?.removeFamily(caseId);
+  return closed;
 }
 
 /** The case's status history and its outbox events, oldest first (GET /v1/cases/:id/history). */

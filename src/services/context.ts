@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../domain';
 import type { Store } from '../store';
+import type { SearchIndex } from './search-index';
 
 /** Who is acting: the API key's id, role and organisation, and the request for the audit trail. */
 export interface Actor {
@@ -18,20 +19,55 @@ export interface Policy {
   readonly defaultFrequencyTable: string;
 }
 
-/** What every use case receives: the store, the policy, a clock and an id source (replaceable in tests). */
+/**
+ * Background work the use cases start and do not await (re-scoring); tests and shutdown wait for it.
+ */
+export class BackgroundJobs {
+  private readonly running = new Map<string, Promise<void>>();
+
+  /** True while some job runs. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
+  start(id: string, work: () => Promise<void>): void {
+    const run = work().finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  /** Resolves when the job has ended (at once when it is unknown or finished). */
+  async wait(id: string): Promise<void> {
+    await this.running.get(id);
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+}
+
+/**
+ * What every use case receives: the store, the policy, a clock and an id source (replaceable in
+ * tests), and the matching index with its background jobs (null where matching is not set up).
+ */
 export interface ServiceDeps {
   readonly store: Store;
   readonly policy: Policy;
   readonly now: () => Date;
   readonly newId: (prefix: string) => string;
+  readonly search: SearchIndex | null;
+  readonly jobs: BackgroundJobs;
 }
 
-export function createServiceDeps(store: Store, policy: Policy, overrides: Partial<Pick<ServiceDeps, 'now' | 'newId'>> = {}): ServiceDeps {
+export function createServiceDeps(
+  store: Store, policy: Policy, overrides: Partial<Pick<ServiceDeps, 'now' | 'newId' | 'search' | 'jobs'>> = {},
+): ServiceDeps {
   return {
     store,
     policy,
     now: overrides.now ?? (() => new Date()),
     newId: overrides.newId ?? ((prefix) => `${prefix}_${randomUUID()}`),
+    search: overrides.search ?? null,
+    jobs: overrides.jobs ?? new BackgroundJobs(),
   };
 }
 

@@ -20,5 +20,12 @@ export { registerHubAlert, getHubAlert, type RegisteredAlert } from './register-
 export { createSubscription, listSubscriptions, disableSubscription } from './manage-hub-subscriptions';
 export { getHubEvent, listDeliveries, redeliverEvent } from './manage-hub-events';
 export { getStats } from './get-stats';
+export { BackgroundJobs } from './context';
+export { SearchIndex, engineValues, familyInput, kinshipTable, mutationPolicyOf, type SearchIndexOptions } from './search-index';
+export { searchFamiliesForFoundPerson, searchFoundPersonsForCase, storeCandidate, familyRecordOf } from './search-matches';
+export { ensureSearchPolicy, getSearchPolicy, setSearchPolicy } from './manage-search-policy';
+export { startRescore, getJob } from './rescore-matches';
+export { listCaseCandidates, listFoundPersonCandidates, getMatch, toMatchView } from './read-matches';
+export { adHocSearch } from './ad-hoc-search';
 export { importProfileFile, type ImportFileOptions } from './import-profile-file';
 export { evaluateKinship, MAX_KINSHIP_CASES, type KinshipEvaluation } from './evaluate-kinship';

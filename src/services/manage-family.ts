@@ -8,6 +8,7 @@ import type { Actor, ServiceDeps } from './context';
 import { findCase } from './manage-cases';
 import { autosomalGenotypes } from './normalise-genotypes';
 import { recordAudit } from './record-audit';
+import { searchFoundPersonsForCase } from './search-matches';
 import { toCaseView } from './views';
 
 /**
@@ -16,7 +17,7 @@ import { toCaseView } from './views';
  * of the first relative: one chain of custody per family); impossible families are 409s.
  */
 export async function addRelative(deps: ServiceDeps, actor: Actor, caseId: string, input: RelativeInput): Promise<CaseView> {
-  return deps.store.transaction(async (tx) => {
+  const saved = await deps.store.transaction(async (tx) => {
     const c = await findCase(tx, caseId);
     if (c.family.mode === 'pedigree') {
       throw new ConflictError('FAMILY_MODE_CONFLICT', `case ${caseId} has a raw pedigree; change it with POST /v1/cases/${caseId}/pedigree`);
@@ -37,6 +38,15 @@ export async function addRelative(deps: ServiceDeps, actor: Actor, caseId: strin
     const family: Family = { mode: 'relationships', lab: profile.lab, relatives: built.relatives, pedigree: built.pedigree };
     return saveFamily(deps, tx, actor, c, family, 'case.relative.add');
   });
+  return searchChangedFamily(deps, actor, saved);
+}
+
+/** The changed family is searched against every found person (issue 4 item 5); the case as it is afterwards. */
+async function searchChangedFamily(deps: ServiceDeps, actor: Actor, saved: CaseView): Promise<CaseView> {
+  const matches = await searchFoundPersonsForCase(deps, actor, saved.id);
+  if (matches.length === 0) return saved;
+  const c = await deps.store.cases.findById(saved.id);
+  return c ? toCaseView(c) : saved;
 }
 
 /**
@@ -50,7 +60,7 @@ export async function setPedigree(deps: ServiceDeps, actor: Actor, caseId: strin
     throw new ValidationError('INVALID_PEDIGREE', issues.map((i) => i.message).join('; '), { errors: issues });
   }
   const missing = input.individuals.find((i) => i.id === input.missing)!;
-  return deps.store.transaction(async (tx) => {
+  const saved = await deps.store.transaction(async (tx) => {
     const c = await findCase(tx, caseId);
     if (missing.sex !== c.child.sex) {
       throw new ConflictError('RELATIVE_CONFLICT', `the missing member "${input.missing}" must have the child's sex (${c.child.sex})`, {
@@ -71,6 +81,7 @@ export async function setPedigree(deps: ServiceDeps, actor: Actor, caseId: strin
     };
     return saveFamily(deps, tx, actor, c, family, 'case.pedigree.set');
   });
+  return searchChangedFamily(deps, actor, saved);
 }
 
 /**

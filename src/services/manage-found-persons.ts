@@ -2,6 +2,7 @@ import type { FoundPerson, FoundPersonInput, FoundPersonListQuery, FoundPersonVi
 import { ConflictError, NotFoundError, ValidationError } from '../lib';
 import type { Actor, ServiceDeps } from './context';
 import { recordAudit } from './record-audit';
+import { searchFamiliesForFoundPerson } from './search-matches';
 import { toFoundPersonView } from './views';
 
 /**
@@ -9,7 +10,7 @@ import { toFoundPersonView } from './views';
  * suspects abduction, typed by a profile of kind "found". One found person per profile.
  */
 export async function registerFoundPerson(deps: ServiceDeps, actor: Actor, input: FoundPersonInput): Promise<FoundPersonView> {
-  return deps.store.transaction(async (tx) => {
+  const registered = await deps.store.transaction(async (tx) => {
     const profile = await tx.profiles.findById(input.profileId);
     if (!profile) {
       throw new ValidationError('VALIDATION_FAILED', `no profile ${input.profileId}`, { errors: [{ path: 'profileId', message: `no profile ${input.profileId}` }] });
@@ -33,8 +34,12 @@ export async function registerFoundPerson(deps: ServiceDeps, actor: Actor, input
     };
     await tx.foundPersons.insert(person);
     await recordAudit(deps, tx, actor, 'foundPerson.create', 'foundPerson', person.id);
-    return toFoundPersonView(person);
+    return person;
   });
+  // The new found person is searched against every family (issue 4 item 5); candidates change its status.
+  const matches = await searchFamiliesForFoundPerson(deps, actor, registered.id);
+  const current = matches.length > 0 ? (await deps.store.foundPersons.findById(registered.id)) ?? registered : registered;
+  return toFoundPersonView(current);
 }
 
 export async function getFoundPerson(deps: ServiceDeps, id: string): Promise<FoundPersonView> {

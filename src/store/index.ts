@@ -11,3 +11,4 @@ export type {
   ClaimRequest, DeliveryOutcome, HubAlertRepository, HubRepositories, OutboxRepository, StatusChangeRepository, SubscriptionRepository,
 } from './hub-store';
 export { medianOfSorted } from './hub-store';
+export type { JobRepository, MatchingRepositories, MatchListQuery, MatchRepository, SearchPolicyRepository } from './matching-store';

@@ -3,6 +3,7 @@ import type {
   FrequencyTable, Genotypes, Individual, MissingCase, Page, Profile, ProfileKind, Sex,
 } from '../domain';
 import type { HubRepositories } from './hub-store';
+import type { MatchingRepositories } from './matching-store';
 
 /**
  * The Store port: the only way the service reaches its system of record. Two adapters implement
@@ -82,7 +83,7 @@ export interface AuditRepository {
 }
 
 /** The repositories, as seen inside and outside a transaction (the hub's are in hub-store.ts). */
-export interface Repositories extends HubRepositories {
+export interface Repositories extends HubRepositories, MatchingRepositories {
   readonly profiles: ProfileRepository;
   readonly cases: CaseRepository;
   readonly foundPersons: FoundPersonRepository;

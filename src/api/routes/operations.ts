@@ -68,7 +68,7 @@ export const documentOperations: Documenter = (registry) => {
     responses: { 200: json(Health, 'alive') },
   });
   registry.registerPath({
-    method: 'get', path: '/readyz', tags: ['operations'], summary: 'Readiness: the store (and later the worker pool) answer',
+    method: 'get', path: '/readyz', tags: ['operations'], summary: 'Readiness: the store and the search worker pool answer',
     responses: { 200: json(Readiness, 'ready'), ...problems(503) },
   });
   registry.registerPath({

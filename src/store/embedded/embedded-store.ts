@@ -15,6 +15,8 @@ import { AsyncMutex } from './async-mutex';
 import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
 import { embeddedHubRepositories } from './embedded-hub';
+import { embeddedMatchingRepositories } from './embedded-matching';
+import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 
 export interface EmbeddedStoreOptions {
@@ -414,6 +416,7 @@ function repositories(access: Access): Repositories {
     apiKeys: new EmbeddedApiKeys(access),
     audit: new EmbeddedAudit(access),
     ...embeddedHubRepositories(access),
+    ...embeddedMatchingRepositories(access),
   };
 }
 
@@ -440,6 +443,9 @@ export class EmbeddedStore implements Store {
   readonly subscriptions: SubscriptionRepository;
   readonly outbox: OutboxRepository;
   readonly statusChanges: StatusChangeRepository;
+  readonly matches: MatchRepository;
+  readonly searchPolicies: SearchPolicyRepository;
+  readonly jobs: JobRepository;
   private readonly mutex = new AsyncMutex();
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
@@ -466,6 +472,9 @@ export class EmbeddedStore implements Store {
     this.subscriptions = repos.subscriptions;
     this.outbox = repos.outbox;
     this.statusChanges = repos.statusChanges;
+    this.matches = repos.matches;
+    this.searchPolicies = repos.searchPolicies;
+    this.jobs = repos.jobs;
   }
 
   /** Opens (creating when needed) and migrates the database file `<dataDir>/reunion.sqlite`. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { HUB_MIGRATION } from './hub-migration';
+import { MATCHING_MIGRATION } from './matching-migration';
 
 /**
  * Schema migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
@@ -119,6 +120,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   `,
   HUB_MIGRATION,
+  MATCHING_MIGRATION,
 ];
 
 /**

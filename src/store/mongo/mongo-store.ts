@@ -12,11 +12,13 @@ import { familyRecord } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
 import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
+import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
+import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export type Filter = Record<string, unknown>;
 
-export interface MongoModels extends MongoHubModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -33,6 +35,7 @@ export function registerModels(conn: Connection): MongoModels {
     Profile: m('Profile'), Case: m('Case'), FoundPerson: m('FoundPerson'),
     FrequencyTable: m('FrequencyTable'), ApiKey: m('ApiKey'), Audit: m('Audit'),
     ...registerHubModels(conn),
+    ...registerMatchingModels(conn),
   };
 }
 
@@ -189,10 +192,14 @@ class MongoRepositories implements Repositories {
   readonly subscriptions: SubscriptionRepository;
   readonly outbox: OutboxRepository;
   readonly statusChanges: StatusChangeRepository;
+  readonly matches: MatchRepository;
+  readonly searchPolicies: SearchPolicyRepository;
+  readonly jobs: JobRepository;
 
   constructor(m: MongoModels, session: ClientSession | undefined) {
     ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
       mongoHubRepositories(m, session));
+    ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;

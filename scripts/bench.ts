@@ -1,0 +1,236 @@
+/**
+ * `npm run --silent bench -- --families 1000000 --queries 200 --json`: builds a synthetic national
+ * database (src/matching/simulate-database.ts, fixed seed) into the matching engine and measures
+ * the build, the memory per family, forward searches (a planted found child against all families,
+ * end to end: encoding, the worker pool, merging), reverse searches (a family against all found
+ * persons; `--found N` sets their number), recall on the planted children, and the memory-bandwidth
+ * floor of this machine for scanning the index once. Prints one JSON object with `--json`, else a
+ * table (with a progress bar on standard error while building).
+ */
+import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command } from 'commander';
+import {
+  MatchingEngine, mutationForLocus, simulateDatabase, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues, type SimulatedShape,
+} from '../src/matching';
+import { loadSampleData } from './load-sample-data';
+
+const program = new Command()
+  .option('--families <n>', 'reference families', (v) => Number(v), 100_000)
+  .option('--queries <n>', 'forward searches (planted found children)', (v) => Number(v), 200)
+  .option('--found <n>', 'found persons in the reverse index (planted + unrelated)', (v) => Number(v))
+  .option('--reverse <n>', 'reverse searches', (v) => Number(v), 50)
+  .option('--workers <n>', 'worker threads (default: WORKERS or the core count)', (v) => Number(v))
+  .option('--seed <n>', 'simulation seed', (v) => Number(v), 20250601)
+  .option('--founders <source>', 'nist (real per-locus genotypes) or table (frequency draws)', 'nist')
+  .option('--table <id>', 'frequency table of data-samples/frequencies', 'nist1036-all')
+  .option('--decoys <share>', 'share of planted children with three decoy families', (v) => Number(v), 0.2)
+  .option('--json', 'print one JSON object')
+  .parse();
+const opts = program.opts<{
+  families: number; queries: number; found?: number; reverse: number; workers?: number; seed: number; founders: string; table: string; decoys: number; json?: boolean;
+}>();
+
+const POLICY: SearchPolicyValues = { thresholdLr: 10_000, maxInconsistentLoci: 2, minLociCompared: 10, theta: 0, prior: 0.5, maxCandidates: 50 };
+
+/** A garbage collection on demand (for the memory measurement) without restarting node with --expose-gc. */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function round(x: number, digits = 2): number {
+  return Number(x.toFixed(digits));
+}
+
+/** Time to read `bytes` of memory once, summing 32-bit words (a lower bound on any scan of them). */
+function bandwidthMs(bytes: number): number {
+  const words = new Uint32Array(Math.max(1, Math.floor(bytes / 4)));
+  for (let i = 0; i < words.length; i += 1024) words[i] = i;
+  let best = Infinity;
+  let sink = 0;
+  for (let rep = 0; rep < 5; rep++) {
+    const t0 = performance.now();
+    let s = 0;
+    for (let i = 0; i < words.length; i++) s = (s + words[i]!) | 0;
+    sink ^= s;
+    best = Math.min(best, performance.now() - t0);
+  }
+  if (sink === 42) process.stderr.write('');
+  return best;
+}
+
+async function main(): Promise<void> {
+  const workers = opts.workers ?? Number(process.env.WORKERS ?? os.availableParallelism());
+  const data = loadSampleData(opts.table);
+  const loci = Object.keys(data.table.loci).filter((l) => data.nist.some((g) => g[l]));
+  const foundTotal = opts.found ?? opts.queries;
+  const engine = await MatchingEngine.create({
+    table: data.table,
+    policy: POLICY,
+    mutation: mutationForLocus({ kind: 'perLocus' }, data.rates),
+    minimumFrequency: { floor: 0.001, useSampleSize: true },
+    workers,
+  });
+  const records = simulateDatabase({
+    seed: opts.seed,
+    families: opts.families,
+    planted: opts.queries,
+    unrelatedFound: Math.max(0, foundTotal - opts.queries),
+    decoyShare: opts.decoys,
+    loci,
+    founders: opts.founders === 'table' ? { frequencies: data.table.loci } : { genotypes: data.nist },
+    mutationRates: data.rates,
+  });
+
+  const bar = opts.json ? null : new SingleBar({ format: 'building {bar} {percentage}% | {value}/{total} families | {duration}s', stream: process.stderr }, Presets.shades_classic);
+  bar?.start(opts.families, 0);
+  collectGarbage();
+  const rssBefore = process.memoryUsage().rss;
+  const planted: Array<{ child: ProfileGenotypes; key: string; shape: SimulatedShape }> = [];
+  const truth = new Map<string, FamilyInput>();
+  let batch: Array<[string, FamilyInput]> = [];
+  let familiesSeen = 0;
+  // Build time: the engine's own work (encoding, templates, bounds, appends), not the simulation.
+  let buildMs = 0;
+  const flush = async (): Promise<void> => {
+    const t0 = performance.now();
+    await engine.upsertFamilies(batch);
+    buildMs += performance.now() - t0;
+    batch = [];
+    bar?.update(familiesSeen);
+  };
+  let foundBatch: Array<Promise<void>> = [];
+  for (const r of records) {
+    if (r.type === 'family') {
+      batch.push([r.key, r.family]);
+      familiesSeen++;
+      if (batch.length >= 4096) await flush();
+      continue;
+    }
+    if (batch.length > 0) await flush();
+    foundBatch.push(engine.upsertFoundPerson(r.key, r.genotypes));
+    if (foundBatch.length >= 4096) {
+      await Promise.all(foundBatch);
+      foundBatch = [];
+    }
+    if (r.trueFamily) planted.push({ child: r.genotypes, key: r.trueFamily, shape: r.shape! });
+  }
+  if (batch.length > 0) await flush();
+  await Promise.all(foundBatch);
+  bar?.update(familiesSeen);
+  bar?.stop();
+  collectGarbage();
+  const stats = engine.stats();
+  const rssAfter = process.memoryUsage().rss;
+
+  // The planted children's true families, for their exact scores: the same seed gives them again.
+  const wanted = new Set(planted.map((p) => p.key));
+  for (const r of simulateDatabase({
+    seed: opts.seed, families: opts.families, planted: opts.queries, unrelatedFound: 0, decoyShare: opts.decoys, loci,
+    founders: opts.founders === 'table' ? { frequencies: data.table.loci } : { genotypes: data.nist }, mutationRates: data.rates,
+  })) {
+    if (r.type !== 'family') break;
+    if (wanted.has(r.key)) truth.set(r.key, r.family);
+  }
+
+  // Warm-up (not measured): real NIST individuals, so every worker has compiled its models and kernels.
+  for (const poi of data.nist.slice(0, 10)) await engine.searchFamilies(poi);
+  const breakdown: Record<string, number[]> = {};
+  const forwardMs: number[] = [];
+  let rankedFirst = 0;
+  let screenMisses = 0;
+  let belowThreshold = 0;
+  let lost = 0;
+  const byShape: Record<string, { planted: number; rankedFirst: number }> = {};
+  const forwardStarted = performance.now();
+  for (const p of planted) {
+    const t0 = performance.now();
+    const result = await engine.searchFamilies(p.child);
+    forwardMs.push(performance.now() - t0);
+    for (const [k, v] of Object.entries(result.stats.ms)) (breakdown[k] ??= []).push(v);
+    const s = (byShape[p.shape] ??= { planted: 0, rankedFirst: 0 });
+    s.planted++;
+    if (result.candidates[0]?.key === p.key) {
+      rankedFirst++;
+      s.rankedFirst++;
+      continue;
+    }
+    const exact = await engine.score(truth.get(p.key)!, p.child);
+    if (!exact) continue;
+    if (exact.inconsistentLoci > POLICY.maxInconsistentLoci) screenMisses++;
+    else if (exact.LR < POLICY.thresholdLr || exact.lociCompared < POLICY.minLociCompared) belowThreshold++;
+    else if (!result.candidates.some((c) => c.key === p.key)) lost++;
+  }
+  const forwardTotal = performance.now() - forwardStarted;
+
+  const reverseMs: number[] = [];
+  const reverseFamilies = planted.slice(0, opts.reverse).map((p) => truth.get(p.key)!);
+  for (const family of reverseFamilies) {
+    const t0 = performance.now();
+    await engine.searchFoundPersons(family);
+    reverseMs.push(performance.now() - t0);
+  }
+  forwardMs.sort((a, b) => a - b);
+  reverseMs.sort((a, b) => a - b);
+
+  const floorSingleMs = bandwidthMs(stats.familyBytes);
+  const out = {
+    families: stats.families,
+    foundPersons: stats.foundPersons,
+    workers: stats.workers,
+    buildMs: round(buildMs, 0),
+    bytesPerFamily: round(stats.familyBytes / Math.max(1, stats.families), 1),
+    bytesPerFoundPerson: round(stats.foundPersonBytes / Math.max(1, stats.foundPersons), 1),
+    allocatedBytes: stats.allocatedBytes,
+    rssBytesPerFamily: round((rssAfter - rssBefore) / Math.max(1, stats.families), 1),
+    query: { p50Ms: round(quantile(forwardMs, 0.5)), p99Ms: round(quantile(forwardMs, 0.99)), qps: round(planted.length / (forwardTotal / 1000), 1) },
+    reverse: { p50Ms: round(quantile(reverseMs, 0.5)), p99Ms: round(quantile(reverseMs, 0.99)) },
+    recall: { planted: planted.length, rankedFirst, screenMisses, belowThreshold, lost, byShape },
+    floor: {
+      familyIndexBytes: stats.familyBytes,
+      singleThreadScanMs: round(floorSingleMs),
+      scanMsWithWorkers: round(floorSingleMs / Math.max(1, workers)),
+    },
+    templates: stats.templates,
+    loci: stats.loci,
+    /** Median milliseconds per segment kind in the slowest worker of each search. */
+    breakdownMs: Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, round(quantile(v.sort((a, b) => a - b), 0.5))])),
+  };
+  await engine.close();
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const rows: Array<[string, string]> = [
+    ['families', String(out.families)],
+    ['found persons', String(out.foundPersons)],
+    ['workers', String(out.workers)],
+    ['loci in the panel', String(out.loci)],
+    ['build', `${out.buildMs} ms`],
+    ['index bytes per family (resident rows + ids)', String(out.bytesPerFamily)],
+    ['index bytes per found person', String(out.bytesPerFoundPerson)],
+    ['resident bytes per family (RSS growth)', String(out.rssBytesPerFamily)],
+    ['search p50 / p99', `${out.query.p50Ms} / ${out.query.p99Ms} ms`],
+    ['searches per second', String(out.query.qps)],
+    ['reverse p50 / p99', `${out.reverse.p50Ms} / ${out.reverse.p99Ms} ms`],
+    ['planted / ranked first', `${out.recall.planted} / ${out.recall.rankedFirst}`],
+    ['screen misses / below threshold / lost', `${out.recall.screenMisses} / ${out.recall.belowThreshold} / ${out.recall.lost}`],
+    ['memory-bandwidth floor (1 thread, per worker)', `${out.floor.singleThreadScanMs} ms, ${out.floor.scanMsWithWorkers} ms`],
+  ];
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(46)} ${v}\n`);
+  process.stdout.write(`median ms per kind (slowest worker): ${JSON.stringify(out.breakdownMs)}\n`);
+  for (const [shape, s] of Object.entries(byShape)) process.stdout.write(`  ${shape.padEnd(44)} ${s.rankedFirst}/${s.planted} ranked first\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+/**
+ * Entry point of a search worker thread (piscina). The index arrives once, as a snapshot posted on
+ * the engine's BroadcastChannel (the shared memory is mapped, not copied); later snapshots replace
+ * it when the index grows a chunk, a template or a panel generation. A task carries only the
+ * query, the policy values, its shard and the snapshot version it needs; a worker that has not yet
+ * seen that version waits for it (a worker started late asks for the current snapshot).
+ */
+import { BroadcastChannel, workerData } from 'node:worker_threads';
+import { SearchState, type SearchTask, type Snapshot } from './search-executor';
+
+const state = new SearchState();
+const waiting: Array<() => void> = [];
+const channel = new BroadcastChannel((workerData as { channel: string }).channel);
+channel.onmessage = (event: unknown) => {
+  const message = (event as { data: { type: string; snapshot?: Snapshot } }).data;
+  if (message.type !== 'snapshot' || !message.snapshot) return;
+  state.apply(message.snapshot);
+  for (const wake of waiting.splice(0)) wake();
+};
+channel.unref();
+channel.postMessage({ type: 'need-snapshot' });
+
+async function until(version: number): Promise<void> {
+  while (state.version < version) {
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      // Ask again in case the answer crossed a late start.
+      channel.postMessage({ type: 'need-snapshot' });
+    });
+  }
+}
+
+export default async function run(task: SearchTask): Promise<unknown> {
+  if (state.version < task.version) await until(task.version);
+  return state.run(task);
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import { createApp } from '../../src/api';
+import type { Genotypes, Role, SearchPolicy } from '../../src/domain';
+import { createLogger } from '../../src/lib';
+import { readMutationRates, readNistGenotypes, readShippedFrequencyTables } from '../../src/main';
+import {
+  BackgroundJobs, createApiKey, createServiceDeps, ensureSearchPolicy, genotypesFromNistRow, SearchIndex, seedFrequencyTables, SYSTEM_ACTOR,
+  type ServiceDeps,
+} from '../../src/services';
+import { EmbeddedStore, type Store } from '../../src/store';
+
+export interface MatchingTestApp {
+  readonly app: Express;
+  readonly store: Store;
+  readonly services: ServiceDeps;
+  readonly index: SearchIndex;
+  readonly dir: string;
+  readonly auth: Record<Role, { Authorization: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * An app on a fresh embedded store with the shipped frequency tables, the default search policy
+ * (NIST 1036 all populations, per-locus mutation rates) and a search index running inline
+ * (`workers: 0`), with one key per role.
+ */
+export async function createMatchingTestApp(opts: { dir?: string; policy?: Partial<SearchPolicy>; workers?: number } = {}): Promise<MatchingTestApp> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-matching-'));
+  const store = EmbeddedStore.open({ dataDir: dir });
+  const policyValues = { maxMissingKitLoci: 2, minCustomLoci: 10, maxBatchItems: 50, defaultFrequencyTable: 'nist1036-all' };
+  const base = createServiceDeps(store, policyValues);
+  await seedFrequencyTables(base, SYSTEM_ACTOR, readShippedFrequencyTables());
+  const policy = await ensureSearchPolicy(base, SYSTEM_ACTOR);
+  const index = await SearchIndex.build(store, { ...policy, ...opts.policy }, { workers: opts.workers ?? 0, mutationRates: readMutationRates() });
+  const services = createServiceDeps(store, policyValues, { search: index, jobs: new BackgroundJobs() });
+  const logger = createLogger({ level: 'silent', destination: new Writable({ write(_c, _e, done) { done(); } }) });
+  const key = async (role: Role, org: string) => ({ Authorization: `Bearer ${(await createApiKey(services, SYSTEM_ACTOR, { role, org })).key}` });
+  const auth = {
+    lab: await key('lab', 'LAB-01'), investigator: await key('investigator', 'PSB-01'), hub: await key('hub', 'HUB-01'), admin: await key('admin', 'ADMIN'),
+  };
+  const app = createApp({ services, logger, bodyLimit: '1mb', rateLimitPerMinute: 0 });
+  return {
+    app, store, services, index, dir, auth,
+    close: async () => {
+      await services.jobs.idle();
+      await index.close();
+      await store.close();
+      if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Real genotypes of NIST 1036 individuals (29 STR loci), by row. */
+export function nistPerson(row: number): Genotypes {
+  return genotypesFromNistRow(readNistGenotypes()[row]!);
+}
