@@ -15,6 +15,7 @@ import {
   compileLocusModel, compilePedigree, missingPersonLr, trioLr, validateFrequencyTable,
   type CompiledLocusModel, type GenotypePair, type MissingPersonLocusData, type MutationSpec,
 } from '../src/kinship';
+import { mulberry32 } from '../src/matching';
 
 const DATA = join(__dirname, '..', 'data-samples');
 const nist = validateFrequencyTable(JSON.parse(readFileSync(join(DATA, 'frequencies', 'nist1036-all.json'), 'utf8')), { normalize: true });
@@ -27,18 +28,7 @@ const TRIO_LOCI = [
 ];
 const CNAS_EXTRA = ['D19S253', 'D6S477', 'D22GATA198B05', 'D15S659', 'D8S1132', 'D3S3045'];
 
-/** Mulberry32: a small seeded PRNG so every run simulates the same families. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20240611);
+const random = mulberry32(20240611);
 
 function drawAllele(model: CompiledLocusModel): number {
   let u = random();

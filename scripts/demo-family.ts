@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { readNistGenotypes } from '../src/main';
-import { genotypesFromNistRow, mendelianChild, mulberry32 } from '../src/services';
+import { mulberry32 } from '../src/matching';
+import { genotypesFromNistRow, mendelianChild } from '../src/services';
 
 const options = new Command()
   .requiredOption('--out <dir>', 'folder for father.json, mother.json, child.json, child-resample.json')

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { validateFrequencyTable, type FrequencyTable } from '../src/kinship';
 import type { LocusMutationRate, ProfileGenotypes } from '../src/matching';
+import { genotypesFromNistRow } from '../src/services';
 
 export const DATA_SAMPLES = path.resolve(__dirname, '..', 'data-samples');
 
@@ -21,16 +22,6 @@ export function loadSampleData(tableId = 'nist1036-all'): SampleData {
   const table = validateFrequencyTable(JSON.parse(readFileSync(path.join(DATA_SAMPLES, 'frequencies', `${tableId}.json`), 'utf8')), { normalize: true });
   const rates = (JSON.parse(readFileSync(path.join(DATA_SAMPLES, 'mutation-rates.json'), 'utf8')) as { loci: Record<string, LocusMutationRate> }).loci;
   const rows = parse(readFileSync(path.join(DATA_SAMPLES, 'profiles', 'nist1036-genotypes.csv')), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-  const nist = rows.map((row) => {
-    const out: Record<string, string[]> = {};
-    for (const column of Object.keys(row)) {
-      const m = /^(.+)_1$/.exec(column);
-      if (!m) continue;
-      const a = row[column]?.trim();
-      const b = row[`${m[1]}_2`]?.trim();
-      if (a && b) out[m[1]!] = [a, b];
-    }
-    return out;
-  });
+  const nist = rows.map(genotypesFromNistRow);
   return { table, rates, nist };
 }

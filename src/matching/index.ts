@@ -7,6 +7,7 @@ export type {
   Candidate, EngineStats, FamilyInput, LocusBreakdown, MatchingEngineOptions, Score, SearchPolicyValues, SearchResult,
 } from './matching-engine';
 export type { ScanStats } from './search-executor';
+export { runKinshipTask, type KinshipTask, type KinshipTaskResult } from './kinship-task';
 export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';
 export type { LocusMutationRate, MutationPolicy } from './mutation-policy';

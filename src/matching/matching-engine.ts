@@ -17,6 +17,7 @@ import {
 import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type TemplateSpec } from './family-template';
 import { IdTable } from './id-table';
 import { Segment } from './index-chunks';
+import type { KinshipTaskResult } from './kinship-task';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
 import { SearchState, type Hit, type ScanStats, type SearchOutcome, type Snapshot, type TaskPolicy } from './search-executor';
 import { InlineRunner, PoolRunner, type TaskRunner } from './search-pool';
@@ -312,6 +313,11 @@ export class MatchingEngine {
       allocatedBytes: allocated,
       templates: this.segments.map((s) => ({ shape: s.template!.label, kind: s.template!.kind, families: s.liveRows })),
     };
+  }
+
+  /** Evaluates a kinship case file on a pool thread (kinship-task.ts). */
+  evaluateKinshipCases(input: unknown, prior?: number): Promise<KinshipTaskResult> {
+    return this.runner.run<KinshipTaskResult>(prior === undefined ? { kind: 'kinship', input } : { kind: 'kinship', input, prior });
   }
 
   /** Waits for pending writes, then closes the worker pool. */

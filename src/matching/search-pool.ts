@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import Piscina from 'piscina';
+import { runKinshipTask, type KinshipTask } from './kinship-task';
 import { SearchState, type SearchTask, type Snapshot } from './search-executor';
 
 export interface TaskRunner {
@@ -14,7 +15,7 @@ export interface TaskRunner {
   readonly shards: number;
   readonly workers: number;
   publish(snapshot: Snapshot): void;
-  run<R>(task: SearchTask): Promise<R>;
+  run<R>(task: SearchTask | KinshipTask): Promise<R>;
   /** Resolves when every worker thread is up and holds the current snapshot. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -56,7 +57,7 @@ export class PoolRunner implements TaskRunner {
     this.channel.postMessage({ type: 'snapshot', snapshot });
   }
 
-  run<R>(task: SearchTask): Promise<R> {
+  run<R>(task: SearchTask | KinshipTask): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the search pool is closed'));
     return this.pool.run(task) as Promise<R>;
   }
@@ -84,8 +85,8 @@ export class InlineRunner implements TaskRunner {
     this.state.apply(snapshot);
   }
 
-  async run<R>(task: SearchTask): Promise<R> {
-    return this.state.run(task) as R;
+  async run<R>(task: SearchTask | KinshipTask): Promise<R> {
+    return (task.kind === 'kinship' ? runKinshipTask(task) : this.state.run(task)) as R;
   }
 
   async ready(): Promise<void> {}

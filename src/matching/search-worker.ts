@@ -3,9 +3,11 @@
  * the engine's BroadcastChannel (the shared memory is mapped, not copied); later snapshots replace
  * it when the index grows a chunk, a template or a panel generation. A task carries only the
  * query, the policy values, its shard and the snapshot version it needs; a worker that has not yet
- * seen that version waits for it (a worker started late asks for the current snapshot).
+ * seen that version waits for it (a worker started late asks for the current snapshot). Kinship
+ * case files (kinship-task.ts) need no index and run at once.
  */
 import { BroadcastChannel, workerData } from 'node:worker_threads';
+import { runKinshipTask, type KinshipTask } from './kinship-task';
 import { SearchState, type SearchTask, type Snapshot } from './search-executor';
 
 const state = new SearchState();
@@ -30,7 +32,8 @@ async function until(version: number): Promise<void> {
   }
 }
 
-export default async function run(task: SearchTask): Promise<unknown> {
+export default async function run(task: SearchTask | KinshipTask): Promise<unknown> {
+  if (task.kind === 'kinship') return runKinshipTask(task);
   if (state.version < task.version) await until(task.version);
   return state.run(task);
 }

@@ -1,5 +1,5 @@
-import { CaseFormatError, evaluateCases } from '../kinship';
 import { PayloadTooLargeError, ValidationError } from '../lib';
+import { runKinshipTask, type KinshipTaskResult } from '../matching';
 import type { Actor, ServiceDeps } from './context';
 import { recordAudit } from './record-audit';
 
@@ -12,15 +12,16 @@ export interface KinshipEvaluation {
 
 /**
  * Evaluates a kinship case file (POST /v1/kinship/evaluate): the same computation and output as
- * `npm run kinship`. Nothing is stored but one audit record per case (the caller submitted
- * genotypes and read likelihood ratios computed from them).
+ * `npm run kinship`, on a thread of the search pool when there is one, so that a slow pedigree
+ * does not hold the thread that answers requests. Nothing is stored but one audit record per case
+ * (the caller submitted genotypes and read likelihood ratios computed from them).
  * @throws ValidationError `INVALID_KINSHIP_CASE` when the body is not a case file; a single bad
  * case only gets `{"id", "error"}` in its result.
  * @throws PayloadTooLargeError with more than {@link MAX_KINSHIP_CASES} cases.
  */
 export async function evaluateKinship(deps: ServiceDeps, actor: Actor, input: unknown, prior?: number): Promise<KinshipEvaluation> {
   assertCaseCount(input);
-  const evaluation = runEvaluation(input, prior);
+  const evaluation = assertCaseFile(await runEvaluation(deps, input, prior));
   await deps.store.transaction(async (tx) => {
     for (const result of evaluation.results) await recordAudit(deps, tx, actor, 'kinship.evaluate', 'kinshipCase', result.id);
   });
@@ -36,11 +37,12 @@ function assertCaseCount(input: unknown): void {
   }
 }
 
-function runEvaluation(input: unknown, prior: number | undefined): KinshipEvaluation {
-  try {
-    return evaluateCases(input, prior === undefined ? {} : { prior });
-  } catch (e) {
-    if (!(e instanceof CaseFormatError)) throw e;
-    throw new ValidationError('INVALID_KINSHIP_CASE', e.message, { cause: e, errors: [{ path: '', message: e.message }] });
-  }
+function runEvaluation(deps: ServiceDeps, input: unknown, prior: number | undefined): Promise<KinshipTaskResult> | KinshipTaskResult {
+  if (deps.search?.isOpen) return deps.search.engine.evaluateKinshipCases(input, prior);
+  return runKinshipTask(prior === undefined ? { kind: 'kinship', input } : { kind: 'kinship', input, prior });
+}
+
+function assertCaseFile(outcome: KinshipTaskResult): KinshipEvaluation {
+  if (outcome.ok) return { results: outcome.results };
+  throw new ValidationError('INVALID_KINSHIP_CASE', outcome.formatError, { errors: [{ path: '', message: outcome.formatError }] });
 }

@@ -12,7 +12,7 @@ export {
 } from './manage-api-keys';
 export { listAudit } from './list-audit';
 export { normaliseGenotypes, compareAlleles, genotypeHash, autosomalGenotypes, type NormalisedGenotypes } from './normalise-genotypes';
-export { seedSampleData, mendelianChild, genotypesFromNistRow, mulberry32, type SampleDataResult } from './seed-sample-data';
+export { seedSampleData, mendelianChild, genotypesFromNistRow, type SampleDataResult } from './seed-sample-data';
 export { assertTransition } from './assert-transition';
 export { changeCaseStatus, changeFoundPersonStatus, appendStatusChange, type ChangeDetails } from './change-status';
 export { closeCase, getCaseHistory } from './close-case';

@@ -1,25 +1,11 @@
 import type { Genotypes, ProfileInput, Relationship, Sex } from '../domain';
+import { mulberry32 } from '../matching';
 import type { Actor, ServiceDeps } from './context';
 import { addRelative } from './manage-family';
 import { openCase } from './manage-cases';
 import { registerFoundPerson } from './manage-found-persons';
 import { registerProfile } from './register-profile';
 
-/**
- * mulberry32, a 32-bit seeded pseudo-random generator (Tommy Ettinger, public domain; see
- * https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). Deterministic demo data
- * from a fixed seed; not for anything that needs unpredictability.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Genotypes of one row of data-samples/profiles/nist1036-genotypes.csv (columns `<locus>_1`,

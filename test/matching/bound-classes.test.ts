@@ -6,7 +6,8 @@ import { LocusPanel } from '../../src/matching/locus-panel';
 import { SearchState } from '../../src/matching/search-executor';
 import { arbMutation } from '../kinship/support/arbitraries';
 import { buildReferenceFamily, type Relationship } from '../kinship/support/reference-families';
-import { makeTable, mulberry32, MINIMUM_FREQUENCY, randomPerson } from './support/world';
+import { mulberry32 } from '../../src/matching';
+import { makeTable, MINIMUM_FREQUENCY, randomPerson } from './support/world';
 
 describe('levelAtLeast', () => {
   it('when any positive LR is stored, then its level bounds it from above and the level below does not', () => {

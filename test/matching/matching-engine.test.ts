@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { MatchingEngine, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../src/matching';
+import { MatchingEngine, mulberry32, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../src/matching';
 import { arbMutation } from '../kinship/support/arbitraries';
 import { relativeError } from '../kinship/support/brute-force';
 import { buildReferenceFamily } from '../kinship/support/reference-families';
 import {
-  childOf, exhaustiveSearch, makeFamily, makeTable, MINIMUM_FREQUENCY, mulberry32, noteAlleles, randomPerson, referenceModels, type World,
+  childOf, exhaustiveSearch, makeFamily, makeTable, MINIMUM_FREQUENCY, noteAlleles, randomPerson, referenceModels, type World,
 } from './support/world';
 
 function newEngine(world: Pick<World, 'table' | 'mutation' | 'policy'>, workers = 0): Promise<MatchingEngine> {

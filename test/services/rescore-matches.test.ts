@@ -1,4 +1,5 @@
-import { addRelative, mendelianChild, mulberry32, openCase, registerFoundPerson, registerProfile } from '../../src/services';
+import { mulberry32 } from '../../src/matching';
+import { addRelative, mendelianChild, openCase, registerFoundPerson, registerProfile } from '../../src/services';
 import type { Actor } from '../../src/services';
 import type { Genotypes } from '../../src/domain';
 import { createMatchingTestApp, nistPerson } from '../support/matching-app';

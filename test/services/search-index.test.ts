@@ -1,4 +1,5 @@
-import { addRelative, closeCase, mendelianChild, mulberry32, openCase, registerFoundPerson, registerProfile, SearchIndex } from '../../src/services';
+import { mulberry32 } from '../../src/matching';
+import { addRelative, closeCase, mendelianChild, openCase, registerFoundPerson, registerProfile, SearchIndex } from '../../src/services';
 import type { Actor } from '../../src/services';
 import { readMutationRates } from '../../src/main';
 import { EmbeddedStore } from '../../src/store';

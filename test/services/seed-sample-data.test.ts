@@ -1,9 +1,10 @@
+import { mulberry32 } from '../../src/matching';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { createServiceDeps, genotypesFromNistRow, mendelianChild, mulberry32, seedSampleData } from '../../src/services';
+import { createServiceDeps, genotypesFromNistRow, mendelianChild, seedSampleData } from '../../src/services';
 import { EmbeddedStore } from '../../src/store';
 import { aFrequencyTable } from '../support/builders';
 

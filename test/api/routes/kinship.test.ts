@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { createMatchingTestApp, type MatchingTestApp } from '../../support/matching-app';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const CASES = path.join(__dirname, '../../fixtures/kinship-cases');
@@ -97,5 +98,40 @@ describe('POST /v1/kinship/evaluate', () => {
     const audit = await request(t.app).get('/v1/audit?action=kinship.evaluate').set(t.auth.admin);
 
     expect(audit.body.items.map((e: { targetId: string; role: string }) => [e.targetId, e.role]).sort()).toEqual([['a', 'investigator'], ['b', 'investigator']]);
+  });
+});
+
+describe('POST /v1/kinship/evaluate with a search pool', () => {
+  let m: MatchingTestApp;
+
+  beforeAll(async () => {
+    m = await createMatchingTestApp({ workers: 1 });
+  });
+
+  afterAll(async () => {
+    await m.close();
+  });
+
+  it('when the service runs a worker pool, then the reference cases evaluated on a worker reproduce the reference LRs', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'examples.json'), 'utf8'));
+    const expected = JSON.parse(fs.readFileSync(path.join(CASES, 'examples.expected.json'), 'utf8')).results;
+
+    const res = await request(m.app).post('/v1/kinship/evaluate').set(m.auth.investigator).send(input);
+
+    expect(m.index.engine.stats().workers).toBe(1);
+    expect(res.status).toBe(200);
+    res.body.results.forEach((r: { id: string; LR: number }, i: number) => {
+      expect(r.id).toBe(expected[i].id);
+      expect(Math.abs(r.LR - expected[i].LR)).toBeLessThanOrEqual(1e-8 * Math.abs(expected[i].LR));
+    });
+  });
+
+  it('when the body is not a case file, then the worker answer still becomes a 400 problem naming what is wrong', async () => {
+    const res = await request(m.app).post('/v1/kinship/evaluate').set(m.auth.investigator).send({ cases: 'none' });
+
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.type).toBe('urn:reunion:INVALID_KINSHIP_CASE');
+    expect(res.body.detail).toContain('cases');
   });
 });

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { mendelianChild, mulberry32 } from '../../../src/services';
+import { mulberry32 } from '../../../src/matching';
+import { mendelianChild } from '../../../src/services';
 import { createMatchingTestApp, nistPerson, type MatchingTestApp } from '../../support/matching-app';
 
 describe('matching API', () => {

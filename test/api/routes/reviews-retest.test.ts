@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Genotypes } from '../../../src/domain';
-import { createApiKey, mendelianChild, mulberry32, SYSTEM_ACTOR } from '../../../src/services';
+import { mulberry32 } from '../../../src/matching';
+import { createApiKey, mendelianChild, SYSTEM_ACTOR } from '../../../src/services';
 import { createMatchingTestApp, nistPerson, type MatchingTestApp } from '../../support/matching-app';
 
 /**

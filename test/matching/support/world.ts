@@ -9,23 +9,12 @@ import {
   compileLocusModel, missingPersonLr, resolveLocusFrequencies, type CompiledLocusModel, type FrequencyTable, type Individual,
   type MutationSpec, type Sex,
 } from '../../../src/kinship';
-import type { FamilyInput, ProfileGenotypes, SearchPolicyValues } from '../../../src/matching';
+import { mulberry32, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../../src/matching';
 import { buildReferenceFamily, RELATIONSHIPS, type Relationship } from '../../kinship/support/reference-families';
 
 const LOCI = ['D3S1358', 'vWA', 'FGA', 'TH01', 'TPOX', 'CSF1PO', 'D5S818', 'D7S820', 'D8S1179', 'D13S317'];
 export const MINIMUM_FREQUENCY = { floor: 0.01, useSampleSize: false } as const;
 
-/** mulberry32 (Tommy Ettinger, public domain): a seeded 32-bit generator for test data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface World {
   readonly table: FrequencyTable;
