@@ -46,6 +46,8 @@ export function policyOf(config: Config): ServiceDeps['policy'] {
     minCustomLoci: config.MIN_CUSTOM_LOCI,
     maxBatchItems: config.MAX_BATCH_ITEMS,
     defaultFrequencyTable: config.DEFAULT_FREQUENCY_TABLE,
+    requireTwoInvestigators: config.REQUIRE_TWO_INVESTIGATORS,
+    requireRetestBeforeConfirm: config.REQUIRE_RETEST_BEFORE_CONFIRM,
   };
 }
 

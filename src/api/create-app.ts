@@ -17,6 +17,7 @@ import { lifecycleRouter } from './routes/lifecycle';
 import { matchingRouter } from './routes/matching';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
+import { reviewsRouter } from './routes/reviews';
 
 export interface AppDeps {
   readonly services: ServiceDeps;
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', lifecycleRouter(deps.services));
   app.use('/v1', hubRouter(deps.services));
   app.use('/v1', matchingRouter(deps.services));
+  app.use('/v1', reviewsRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

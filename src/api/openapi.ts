@@ -9,6 +9,7 @@ import { documentLifecycle } from './routes/lifecycle';
 import { documentMatching } from './routes/matching';
 import { documentOperations } from './routes/operations';
 import { documentProfiles } from './routes/profiles';
+import { documentReviews } from './routes/reviews';
 
 /**
  * The OpenAPI 3.1 document of the service, generated from the same zod schemas that validate
@@ -20,7 +21,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching, documentReviews]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

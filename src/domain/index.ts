@@ -15,3 +15,4 @@ export * from './search-policy';
 export * from './match';
 export * from './job';
 export * from './kinship-evaluation';
+export * from './review';

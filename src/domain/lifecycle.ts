@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, type CaseStatus } from './missing-case';
 import { FOUND_PERSON_STATUSES, type FoundPersonStatus } from './found-person';
+import { MATCH_STATUSES, type MatchStatus } from './match';
 import { Id, Timestamp } from './common';
 
 /**
@@ -37,9 +38,24 @@ export const FOUND_PERSON_TRANSITIONS: Readonly<Record<FoundPersonStatus, readon
   identified: [],
 };
 
+/**
+ * Match (investigator review, POST /v1/matches/:id/reviews): candidate -> confirmed | rejected |
+ * retest | superseded. A re-test returns the match to candidate once the re-sampled profile was
+ * scored and still meets the policy, or rejects it. superseded: another match of the same case or
+ * found person was confirmed. confirmed, rejected and superseded are final.
+ */
+export const MATCH_TRANSITIONS: Readonly<Record<MatchStatus, readonly MatchStatus[]>> = {
+  candidate: ['confirmed', 'rejected', 'retest', 'superseded'],
+  retest: ['candidate', 'rejected', 'superseded'],
+  confirmed: [],
+  rejected: [],
+  superseded: [],
+};
+
 export const LIFECYCLES = {
   case: { statuses: CASE_STATUSES, transitions: CASE_TRANSITIONS },
   foundPerson: { statuses: FOUND_PERSON_STATUSES, transitions: FOUND_PERSON_TRANSITIONS },
+  match: { statuses: MATCH_STATUSES, transitions: MATCH_TRANSITIONS },
 } as const;
 export type LifecycleEntity = keyof typeof LIFECYCLES;
 

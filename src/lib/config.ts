@@ -35,7 +35,10 @@ const EnvSchema = z
     MAX_MISSING_KIT_LOCI: z.coerce.number().int().min(0).default(2),
     /** Minimum-loci policy for `kit: "custom"`: at least this many autosomal loci. */
     MIN_CUSTOM_LOCI: z.coerce.number().int().min(1).default(10),
+    /** Review policy: a confirmation needs two different investigators (README "Lifecycle"). */
     REQUIRE_TWO_INVESTIGATORS: z.stringbool().default(false),
+    /** Review policy: a match is confirmed only after a re-sampled profile was scored (Chinese practice; README "Lifecycle"). */
+    REQUIRE_RETEST_BEFORE_CONFIRM: z.stringbool().default(false),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** Webhook delivery worker (src/hub): on unless turned off (e.g. a replica that only serves reads). */
     HUB_DELIVERY: z.stringbool().default(true),

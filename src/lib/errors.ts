@@ -28,6 +28,10 @@ export type ErrorCode =
   | 'FAMILY_MODE_CONFLICT'
   | 'FREQUENCY_TABLE_EXISTS'
   | 'INVALID_TRANSITION'
+  | 'SAME_INVESTIGATOR'
+  | 'FOUND_PERSON_IDENTIFIED'
+  | 'RETEST_REQUIRED'
+  | 'RETEST_PROFILE_CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'BATCH_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -54,6 +58,10 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   FAMILY_MODE_CONFLICT: 'The family is defined in the other form',
   FREQUENCY_TABLE_EXISTS: 'The frequency table exists already',
   INVALID_TRANSITION: 'The status change is not allowed',
+  SAME_INVESTIGATOR: 'A second, different investigator must confirm',
+  FOUND_PERSON_IDENTIFIED: 'The found person is identified already',
+  RETEST_REQUIRED: 'A completed re-test is required before confirming',
+  RETEST_PROFILE_CONFLICT: 'The re-sampled profile does not fit the match',
   PAYLOAD_TOO_LARGE: 'The body is too large',
   BATCH_TOO_LARGE: 'Too many items in the batch',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
@@ -139,7 +147,7 @@ export class ConflictError extends AppError {
   constructor(
     code:
       | 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'STALE_VERSION' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS'
-      | 'INVALID_TRANSITION',
+      | 'INVALID_TRANSITION' | 'SAME_INVESTIGATOR' | 'FOUND_PERSON_IDENTIFIED' | 'RETEST_REQUIRED' | 'RETEST_PROFILE_CONFLICT',
     detail: string,
     opts?: AppErrorOptions,
   ) {

@@ -1,4 +1,4 @@
-import type { CaseStatus, FoundPerson, FoundPersonStatus, MissingCase, StatusChangeEntity } from '../domain';
+import type { CaseStatus, FoundPerson, FoundPersonStatus, Match, MatchStatus, MissingCase, StatusChangeEntity } from '../domain';
 import type { Repositories } from '../store';
 import { assertTransition } from './assert-transition';
 import type { Actor, ServiceDeps } from './context';
@@ -35,6 +35,18 @@ export async function changeFoundPersonStatus(
   const next: FoundPerson = { ...p, status: to, version: p.version + 1, updatedAt: at };
   await tx.foundPersons.update(next);
   await appendStatusChange(deps, tx, actor, 'foundPerson', p.id, p.status, to, at, details);
+  return next;
+}
+
+/** The match counterpart of {@link changeCaseStatus} (review decisions and supersession). */
+export async function changeMatchStatus(
+  deps: ServiceDeps, tx: Repositories, actor: Actor, m: Match, to: MatchStatus, details: ChangeDetails = {},
+): Promise<Match> {
+  assertTransition('match', m.id, m.status, to);
+  const at = deps.now().toISOString();
+  const next: Match = { ...m, status: to, version: m.version + 1, updatedAt: at };
+  await tx.matches.update(next);
+  await appendStatusChange(deps, tx, actor, 'match', m.id, m.status, to, at, details);
   return next;
 }
 

@@ -17,6 +17,10 @@ export interface Policy {
   readonly minCustomLoci: number;
   readonly maxBatchItems: number;
   readonly defaultFrequencyTable: string;
+  /** Review policy: a confirmation needs two different investigators (default false). */
+  readonly requireTwoInvestigators?: boolean;
+  /** Review policy: a confirmation needs a completed re-test of the match (default false). */
+  readonly requireRetestBeforeConfirm?: boolean;
 }
 
 /**

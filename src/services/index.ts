@@ -29,3 +29,6 @@ export { listCaseCandidates, listFoundPersonCandidates, getMatch, toMatchView } 
 export { adHocSearch } from './ad-hoc-search';
 export { importProfileFile, type ImportFileOptions } from './import-profile-file';
 export { evaluateKinship, MAX_KINSHIP_CASES, type KinshipEvaluation } from './evaluate-kinship';
+export { reviewMatch, listMatchReviews } from './review-match';
+export { attachRetestProfile } from './retest-match';
+export { changeMatchStatus } from './change-status';

@@ -81,7 +81,9 @@ export interface StatusChangeRepository {
   countEntitiesReaching(entityType: StatusChangeEntity, to: string): Promise<number>;
   /**
    * Median over found persons that became candidates of (first change to candidate − upload of
-   * the found person's profile), in ms; null when there is none.
+   * the found person's profile), in ms; null when there is none. The upload is the earlier of the
+   * profile's upload and the found person's registration: once a re-sampled profile replaced the
+   * first one (a re-test), the registration stands for the first upload.
    */
   medianUploadToCandidateMs(): Promise<number | null>;
   /**

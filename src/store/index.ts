@@ -12,3 +12,4 @@ export type {
 } from './hub-store';
 export { medianOfSorted } from './hub-store';
 export type { JobRepository, MatchingRepositories, MatchListQuery, MatchRepository, SearchPolicyRepository } from './matching-store';
+export type { ReviewRepositories, ReviewRepository } from './review-store';

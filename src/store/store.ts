@@ -4,6 +4,7 @@ import type {
 } from '../domain';
 import type { HubRepositories } from './hub-store';
 import type { MatchingRepositories } from './matching-store';
+import type { ReviewRepositories } from './review-store';
 
 /**
  * The Store port: the only way the service reaches its system of record. Two adapters implement
@@ -50,7 +51,11 @@ export interface FoundPersonRepository {
   insert(person: FoundPerson): Promise<void>;
   findById(id: string): Promise<FoundPerson | null>;
   findByProfileId(profileId: string): Promise<FoundPerson | null>;
-  /** Replaces the record; `next.version` must be one more than the stored version. */
+  /**
+   * Replaces the record (its profile too: a re-sample replaces it); `next.version` must be one more
+   * than the stored version.
+   * @throws ConflictError `STALE_VERSION` when another change got there first; `DUPLICATE_KEY` when the profile types another found person.
+   */
   update(next: FoundPerson): Promise<void>;
   list(query: FoundPersonListQuery): Promise<Page<FoundPerson>>;
   count(): Promise<number>;
@@ -83,7 +88,7 @@ export interface AuditRepository {
 }
 
 /** The repositories, as seen inside and outside a transaction (the hub's are in hub-store.ts). */
-export interface Repositories extends HubRepositories, MatchingRepositories {
+export interface Repositories extends HubRepositories, MatchingRepositories, ReviewRepositories {
   readonly profiles: ProfileRepository;
   readonly cases: CaseRepository;
   readonly foundPersons: FoundPersonRepository;

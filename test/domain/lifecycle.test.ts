@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { CASE_STATUSES, CASE_TRANSITIONS, FOUND_PERSON_STATUSES, FOUND_PERSON_TRANSITIONS, isAllowedTransition, LIFECYCLES } from '../../src/domain';
+import {
+  CASE_STATUSES, CASE_TRANSITIONS, FOUND_PERSON_STATUSES, FOUND_PERSON_TRANSITIONS, isAllowedTransition, LIFECYCLES, MATCH_STATUSES,
+} from '../../src/domain';
 
 describe('lifecycle transition tables', () => {
   it('when the tables are read, then every status has a row and every target is a status of the same entity', () => {
@@ -30,8 +32,18 @@ describe('lifecycle transition tables', () => {
     for (const s of FOUND_PERSON_STATUSES) expect(isAllowedTransition('foundPerson', s, 'identified')).toBe(s === 'candidate');
   });
 
+  it('when the match table is read, then review leads from candidate to confirmed, rejected or retest, a re-test returns to candidate, and only open matches are superseded', () => {
+    expect(isAllowedTransition('match', 'candidate', 'confirmed')).toBe(true);
+    expect(isAllowedTransition('match', 'retest', 'candidate')).toBe(true);
+    expect(isAllowedTransition('match', 'retest', 'confirmed')).toBe(false);
+    for (const s of MATCH_STATUSES) {
+      expect(isAllowedTransition('match', s, 'superseded')).toBe(['candidate', 'retest'].includes(s));
+      if (['confirmed', 'rejected', 'superseded'].includes(s)) expect(LIFECYCLES.match.transitions[s]).toEqual([]);
+    }
+  });
+
   it('when any pair of strings is asked for, then it is allowed exactly when the table lists it (no self-loops, unknown statuses refused)', () => {
-    fc.assert(fc.property(fc.constantFrom('case' as const, 'foundPerson' as const), fc.string(), fc.string(), (entity, from, to) => {
+    fc.assert(fc.property(fc.constantFrom('case' as const, 'foundPerson' as const, 'match' as const), fc.string(), fc.string(), (entity, from, to) => {
       const table = LIFECYCLES[entity].transitions as Record<string, readonly string[]>;
       expect(isAllowedTransition(entity, from, to)).toBe(Object.hasOwn(table, from) && table[from]!.includes(to));
     }));

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/lib';
 import { readMutationRates, readNistGenotypes, readShippedFrequencyTables } from '../../src/main';
 import {
   BackgroundJobs, createApiKey, createServiceDeps, ensureSearchPolicy, genotypesFromNistRow, SearchIndex, seedFrequencyTables, SYSTEM_ACTOR,
-  type ServiceDeps,
+  type Policy, type ServiceDeps,
 } from '../../src/services';
 import { EmbeddedStore, type Store } from '../../src/store';
 
@@ -28,15 +28,17 @@ export interface MatchingTestApp {
  * (NIST 1036 all populations, per-locus mutation rates) and a search index running inline
  * (`workers: 0`), with one key per role.
  */
-export async function createMatchingTestApp(opts: { dir?: string; policy?: Partial<SearchPolicy>; workers?: number } = {}): Promise<MatchingTestApp> {
+export async function createMatchingTestApp(opts: {
+  dir?: string; policy?: Partial<SearchPolicy>; workers?: number; servicePolicy?: Partial<Policy>; now?: () => Date;
+} = {}): Promise<MatchingTestApp> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-matching-'));
   const store = EmbeddedStore.open({ dataDir: dir });
-  const policyValues = { maxMissingKitLoci: 2, minCustomLoci: 10, maxBatchItems: 50, defaultFrequencyTable: 'nist1036-all' };
+  const policyValues: Policy = { maxMissingKitLoci: 2, minCustomLoci: 10, maxBatchItems: 50, defaultFrequencyTable: 'nist1036-all', ...opts.servicePolicy };
   const base = createServiceDeps(store, policyValues);
   await seedFrequencyTables(base, SYSTEM_ACTOR, readShippedFrequencyTables());
   const policy = await ensureSearchPolicy(base, SYSTEM_ACTOR);
   const index = await SearchIndex.build(store, { ...policy, ...opts.policy }, { workers: opts.workers ?? 0, mutationRates: readMutationRates() });
-  const services = createServiceDeps(store, policyValues, { search: index, jobs: new BackgroundJobs() });
+  const services = createServiceDeps(store, policyValues, { search: index, jobs: new BackgroundJobs(), ...(opts.now ? { now: opts.now } : {}) });
   const logger = createLogger({ level: 'silent', destination: new Writable({ write(_c, _e, done) { done(); } }) });
   const key = async (role: Role, org: string) => ({ Authorization: `Bearer ${(await createApiKey(services, SYSTEM_ACTOR, { role, org })).key}` });
   const auth = {

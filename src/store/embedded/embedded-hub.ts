@@ -253,7 +253,7 @@ class EmbeddedStatusChanges implements StatusChangeRepository {
   }
 
   async medianUploadToCandidateMs(): Promise<number | null> {
-    return medianOf(this.db.read(), `SELECT ${msBetween('s.first_at', 'p.created_at')} AS ms
+    return medianOf(this.db.read(), `SELECT ${msBetween('s.first_at', 'MIN(p.created_at, f.created_at)')} AS ms
       FROM (SELECT entity_id, MIN(at) AS first_at FROM status_changes WHERE entity_type = 'foundPerson' AND to_status = 'candidate'
         GROUP BY entity_id) s
       JOIN found_persons f ON f.id = s.entity_id JOIN profiles p ON p.id = f.profile_id`);

@@ -16,6 +16,8 @@ import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
 import { embeddedHubRepositories } from './embedded-hub';
 import { embeddedMatchingRepositories } from './embedded-matching';
+import { embeddedReviewRepositories } from './embedded-reviews';
+import type { ReviewRepository } from '../review-store';
 import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 
@@ -291,7 +293,7 @@ class EmbeddedFoundPersons implements FoundPersonRepository {
 
   async update(next: FoundPerson): Promise<void> {
     await this.db.write((db) => {
-      const changed = run(db, `UPDATE found_persons SET found_at = @found_at, place = @place,
+      const changed = run(db, `UPDATE found_persons SET profile_id = @profile_id, found_at = @found_at, place = @place,
         estimated_birth_year = @estimated_birth_year, notes = @notes, status = @status, version = @version,
         updated_at = @updated_at WHERE id = @id AND version = @version - 1`, foundPersonParams(next));
       if (changed !== 1) throw new ConflictError('STALE_VERSION', `found person ${next.id} was changed by another request; reload and retry`);
@@ -417,6 +419,7 @@ function repositories(access: Access): Repositories {
     audit: new EmbeddedAudit(access),
     ...embeddedHubRepositories(access),
     ...embeddedMatchingRepositories(access),
+    ...embeddedReviewRepositories(access),
   };
 }
 
@@ -446,6 +449,7 @@ export class EmbeddedStore implements Store {
   readonly matches: MatchRepository;
   readonly searchPolicies: SearchPolicyRepository;
   readonly jobs: JobRepository;
+  readonly reviews: ReviewRepository;
   private readonly mutex = new AsyncMutex();
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
@@ -475,6 +479,7 @@ export class EmbeddedStore implements Store {
     this.matches = repos.matches;
     this.searchPolicies = repos.searchPolicies;
     this.jobs = repos.jobs;
+    this.reviews = repos.reviews;
   }
 
   /** Opens (creating when needed) and migrates the database file `<dataDir>/reunion.sqlite`. */

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { HUB_MIGRATION } from './hub-migration';
 import { MATCHING_MIGRATION } from './matching-migration';
+import { REVIEW_MIGRATION } from './review-migration';
 
 /**
  * Schema migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
@@ -121,6 +122,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   HUB_MIGRATION,
   MATCHING_MIGRATION,
+  REVIEW_MIGRATION,
 ];
 
 /**

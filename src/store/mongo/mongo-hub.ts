@@ -132,7 +132,7 @@ export const medianPipelines = {
     { $unwind: '$person' },
     { $lookup: { from: 'profiles', localField: 'person.profileId', foreignField: '_id', as: 'profile' } },
     { $unwind: '$profile' },
-    { $project: { ms: { $subtract: ['$firstAt', '$profile.createdAt'] } } },
+    { $project: { ms: { $subtract: ['$firstAt', { $min: ['$profile.createdAt', '$person.createdAt'] }] } } },
   ],
   candidateToReunion: (): PipelineStage[] => [
     { $match: { entityType: 'case', to: { $in: ['candidate', 'reunited'] } } },

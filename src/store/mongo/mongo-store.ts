@@ -14,11 +14,13 @@ import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
+import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
+import type { ReviewRepository } from '../review-store';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export type Filter = Record<string, unknown>;
 
-export interface MongoModels extends MongoHubModels, MongoMatchingModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -36,6 +38,7 @@ export function registerModels(conn: Connection): MongoModels {
     FrequencyTable: m('FrequencyTable'), ApiKey: m('ApiKey'), Audit: m('Audit'),
     ...registerHubModels(conn),
     ...registerMatchingModels(conn),
+    ...registerReviewModels(conn),
   };
 }
 
@@ -195,11 +198,13 @@ class MongoRepositories implements Repositories {
   readonly matches: MatchRepository;
   readonly searchPolicies: SearchPolicyRepository;
   readonly jobs: JobRepository;
+  readonly reviews: ReviewRepository;
 
   constructor(m: MongoModels, session: ClientSession | undefined) {
     ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
       mongoHubRepositories(m, session));
     ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
+    ({ reviews: this.reviews } = mongoReviewRepositories(m, session));
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;
