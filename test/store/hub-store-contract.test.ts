@@ -1,40 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { HubEvent } from '../../src/domain';
 import { ConflictError } from '../../src/lib';
-import { EmbeddedStore, medianOfSorted, MongoStore, type Store } from '../../src/store';
+import { medianOfSorted, type Store } from '../../src/store';
+import { contractAdapters } from '../support/store-adapters';
 import { aCase, aFoundPerson, aProfile } from '../support/builders';
 import { aDelivery, aHubEvent, aStatusChange, aSubscription } from '../support/hub-builders';
 
 /** The contract of the hub repositories (src/store/hub-store.ts) for every adapter; Mongo runs with MONGODB_URI. */
-interface Adapter {
-  readonly name: string;
-  open(): Promise<Store>;
-  dispose(store: Store): Promise<void>;
-}
-
-const embedded: Adapter = {
-  name: 'embedded',
-  open: async () => EmbeddedStore.open({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-hub-contract-')) }),
-  dispose: async (store) => {
-    await store.close();
-    fs.rmSync(path.dirname((store as EmbeddedStore).file), { recursive: true, force: true });
-  },
-};
-const mongoUri = process.env.MONGODB_URI;
-const mongo: Adapter = {
-  name: 'mongo',
-  open: async () => MongoStore.open({ uri: mongoUri!, dbName: `reunion_hub_${randomUUID().slice(0, 8)}` }),
-  dispose: async (store) => {
-    await (store as MongoStore).dropDatabase();
-    await store.close();
-  },
-};
-if (!mongoUri) console.log('skipped: MONGODB_URI not set (hub store contract runs on the embedded adapter only)');
-const adapters: Adapter[] = [embedded, ...(mongoUri ? [mongo] : [])];
+const adapters = contractAdapters('hub');
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();

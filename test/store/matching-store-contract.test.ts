@@ -1,37 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { EmbeddedStore, MongoStore, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { contractAdapters } from '../support/store-adapters';
 import { aCase, aFoundPerson, aProfile } from '../support/builders';
 import { aJob, aMatch, aSearchPolicy } from '../support/matching-builders';
 
 /** The contract of the matching repositories (src/store/matching-store.ts) for every adapter; Mongo runs with MONGODB_URI. */
-interface Adapter {
-  readonly name: string;
-  open(): Promise<Store>;
-  dispose(store: Store): Promise<void>;
-}
-
-const embedded: Adapter = {
-  name: 'embedded',
-  open: async () => EmbeddedStore.open({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-matching-contract-')) }),
-  dispose: async (store) => {
-    await store.close();
-    fs.rmSync(path.dirname((store as EmbeddedStore).file), { recursive: true, force: true });
-  },
-};
-const mongoUri = process.env.MONGODB_URI;
-const mongo: Adapter = {
-  name: 'mongo',
-  open: async () => MongoStore.open({ uri: mongoUri!, dbName: `reunion_matching_${randomUUID().slice(0, 8)}` }),
-  dispose: async (store) => {
-    await (store as MongoStore).dropDatabase();
-    await store.close();
-  },
-};
-if (!mongoUri) console.log('skipped: MONGODB_URI not set (matching store contract runs on the embedded adapter only)');
-const adapters: Adapter[] = [embedded, ...(mongoUri ? [mongo] : [])];
+const adapters = contractAdapters('matching');
 
 describe.each(adapters)('Matching store contract: $name', (adapter) => {
   let store: Store;

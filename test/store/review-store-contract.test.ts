@@ -1,40 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { MatchReview } from '../../src/domain';
 import { ConflictError } from '../../src/lib';
-import { EmbeddedStore, MongoStore, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { contractAdapters } from '../support/store-adapters';
 import { aCase, aFoundPerson, aProfile } from '../support/builders';
 import { aStatusChange } from '../support/hub-builders';
 import { aMatch } from '../support/matching-builders';
 
 /** The contract of the review repository (src/store/review-store.ts) and what reviews need of the others; Mongo runs with MONGODB_URI. */
-interface Adapter {
-  readonly name: string;
-  open(): Promise<Store>;
-  dispose(store: Store): Promise<void>;
-}
-
-const embedded: Adapter = {
-  name: 'embedded',
-  open: async () => EmbeddedStore.open({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-review-contract-')) }),
-  dispose: async (store) => {
-    await store.close();
-    fs.rmSync(path.dirname((store as EmbeddedStore).file), { recursive: true, force: true });
-  },
-};
-const mongoUri = process.env.MONGODB_URI;
-const mongo: Adapter = {
-  name: 'mongo',
-  open: async () => MongoStore.open({ uri: mongoUri!, dbName: `reunion_review_${randomUUID().slice(0, 8)}` }),
-  dispose: async (store) => {
-    await (store as MongoStore).dropDatabase();
-    await store.close();
-  },
-};
-if (!mongoUri) console.log('skipped: MONGODB_URI not set (review store contract runs on the embedded adapter only)');
-const adapters: Adapter[] = [embedded, ...(mongoUri ? [mongo] : [])];
+const adapters = contractAdapters('review');
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../src/lib';
 import type { Profile } from '../../src/domain';
-import { EmbeddedStore, MongoStore, type FamilyRecord, type FoundPersonRecord, type Store } from '../../src/store';
+import type { FamilyRecord, FoundPersonRecord, Store } from '../../src/store';
+import { contractAdapters } from '../support/store-adapters';
 import {
   aCase, aCaseWithFather, aFoundPerson, aFrequencyTable, aProfile, anApiKey, anAuditEntry,
 } from '../support/builders';
@@ -13,33 +10,7 @@ import {
  * One contract for every Store adapter. The embedded adapter always runs; the MongoDB adapter
  * runs when MONGODB_URI names a replica set (transactions need one), each test in its own database.
  */
-interface Adapter {
-  readonly name: string;
-  open(): Promise<Store>;
-  dispose(store: Store): Promise<void>;
-}
-
-const embedded: Adapter = {
-  name: 'embedded',
-  open: async () => EmbeddedStore.open({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-contract-')) }),
-  dispose: async (store) => {
-    await store.close();
-    fs.rmSync(path.dirname((store as EmbeddedStore).file), { recursive: true, force: true });
-  },
-};
-
-const mongoUri = process.env.MONGODB_URI;
-const mongo: Adapter = {
-  name: 'mongo',
-  open: async () => MongoStore.open({ uri: mongoUri!, dbName: `reunion_contract_${randomUUID().slice(0, 8)}` }),
-  dispose: async (store) => {
-    await (store as MongoStore).dropDatabase();
-    await store.close();
-  },
-};
-
-if (!mongoUri) console.log('skipped: MONGODB_URI not set');
-const adapters: Adapter[] = [embedded, ...(mongoUri ? [mongo] : [])];
+const adapters = contractAdapters('core');
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
