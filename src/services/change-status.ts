@@ -15,38 +15,42 @@ export interface ChangeDetails {
  * (a concurrent change makes this a STALE_VERSION conflict) and appends the status history.
  * @throws ConflictError `INVALID_TRANSITION` when the table does not allow it.
  */
-export async function changeCaseStatus(
+export function changeCaseStatus(
   deps: ServiceDeps, tx: Repositories, actor: Actor, c: MissingCase, to: CaseStatus, details: ChangeDetails = {},
 ): Promise<MissingCase> {
-  assertTransition('case', c.id, c.status, to);
-  const at = deps.now().toISOString();
-  const next: MissingCase = { ...c, status: to, version: c.version + 1, updatedAt: at };
-  await tx.cases.update(next);
-  await appendStatusChange(deps, tx, actor, 'case', c.id, c.status, to, at, details);
-  return next;
+  return changeStatus(deps, tx, actor, 'case', c, to, (next) => tx.cases.update(next), details);
 }
 
 /** The found-person counterpart of {@link changeCaseStatus}. */
-export async function changeFoundPersonStatus(
+export function changeFoundPersonStatus(
   deps: ServiceDeps, tx: Repositories, actor: Actor, p: FoundPerson, to: FoundPersonStatus, details: ChangeDetails = {},
 ): Promise<FoundPerson> {
-  assertTransition('foundPerson', p.id, p.status, to);
-  const at = deps.now().toISOString();
-  const next: FoundPerson = { ...p, status: to, version: p.version + 1, updatedAt: at };
-  await tx.foundPersons.update(next);
-  await appendStatusChange(deps, tx, actor, 'foundPerson', p.id, p.status, to, at, details);
-  return next;
+  return changeStatus(deps, tx, actor, 'foundPerson', p, to, (next) => tx.foundPersons.update(next), details);
 }
 
 /** The match counterpart of {@link changeCaseStatus} (review decisions and supersession). */
-export async function changeMatchStatus(
+export function changeMatchStatus(
   deps: ServiceDeps, tx: Repositories, actor: Actor, m: Match, to: MatchStatus, details: ChangeDetails = {},
 ): Promise<Match> {
-  assertTransition('match', m.id, m.status, to);
+  return changeStatus(deps, tx, actor, 'match', m, to, (next) => tx.matches.update(next), details);
+}
+
+interface Versioned<S extends string> {
+  readonly id: string;
+  readonly status: S;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+async function changeStatus<S extends string, T extends Versioned<S>>(
+  deps: ServiceDeps, tx: Repositories, actor: Actor, entity: StatusChangeEntity, record: T, to: S,
+  save: (next: T) => Promise<unknown>, details: ChangeDetails,
+): Promise<T> {
+  assertTransition(entity, record.id, record.status, to);
   const at = deps.now().toISOString();
-  const next: Match = { ...m, status: to, version: m.version + 1, updatedAt: at };
-  await tx.matches.update(next);
-  await appendStatusChange(deps, tx, actor, 'match', m.id, m.status, to, at, details);
+  const next: T = { ...record, status: to, version: record.version + 1, updatedAt: at };
+  await save(next);
+  await appendStatusChange(deps, tx, actor, entity, record.id, record.status, to, at, details);
   return next;
 }
 
