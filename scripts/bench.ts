@@ -27,13 +27,14 @@ const program = new Command()
   .option('--founders <source>', 'nist (real per-locus genotypes) or table (frequency draws)', 'nist')
   .option('--table <id>', 'frequency table of data-samples/frequencies', 'nist1036-all')
   .option('--decoys <share>', 'share of planted children with three decoy families', (v) => Number(v), 0.2)
+  .option('--theta <θ>', 'Balding–Nichols θ of the search policy (θ > 0 scores families without a parent or child exactly: slow)', (v) => Number(v), 0)
   .option('--json', 'print one JSON object')
   .parse();
 const opts = program.opts<{
-  families: number; queries: number; found?: number; reverse: number; workers?: number; seed: number; founders: string; table: string; decoys: number; json?: boolean;
+  families: number; queries: number; found?: number; reverse: number; workers?: number; seed: number; founders: string; table: string; decoys: number; theta: number; json?: boolean;
 }>();
 
-const POLICY: SearchPolicyValues = { thresholdLr: 10_000, maxInconsistentLoci: 2, minLociCompared: 10, theta: 0, prior: 0.5, maxCandidates: 50 };
+const POLICY: SearchPolicyValues = { thresholdLr: 10_000, maxInconsistentLoci: 2, minLociCompared: 10, theta: opts.theta, prior: 0.5, maxCandidates: 50 };
 
 /** A garbage collection on demand (for the memory measurement) without restarting node with --expose-gc. */
 function collectGarbage(): void {

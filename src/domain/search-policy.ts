@@ -32,7 +32,7 @@ export const SearchPolicyInput = z
   .object({
     frequencyTable: z.string().min(1).max(80).meta({ description: 'id of the population frequency table every search uses' }),
     mutation: SearchMutationPolicy,
-    theta: z.number().min(0).max(0.25).meta({ description: 'Balding–Nichols θ (joint mode); > 0 makes searches of families without a typed parent scan exactly (slow)' }),
+    theta: z.number().min(0).max(0.25).meta({ description: 'Balding–Nichols θ (joint mode). Keep 0 for national databases: > 0 scores every family without a typed parent or child exactly, about 0.5 s per sibling family and query (README "Matching", Limits)' }),
     thresholdLr: z.number().gt(0).meta({ description: 'candidates need LR >= this (Chinese practice: 10,000)' }),
     maxInconsistentLoci: z.number().int().min(0).max(6).meta({ description: 'Mendelian-inconsistent loci allowed (Chinese practice: 2; 3 or more excludes)' }),
     minLociCompared: z.number().int().min(0).max(100).meta({ description: 'loci typed in both the found person and a relative' }),
