@@ -4,6 +4,7 @@ import type { ServiceDeps } from './context';
 import { familyInput } from './search-index';
 import { familyRecordOf, matchOf } from './search-matches';
 import { autosomalGenotypes } from './normalise-genotypes';
+import { openMatchesOf } from './settle-statuses';
 
 const PAGE = 200;
 /** Progress is written after this many matches (and at the end). */
@@ -54,6 +55,17 @@ async function runRescore(deps: ServiceDeps, queued: Job): Promise<void> {
     pendingRescore.delete(deps.jobs);
     await startRescore(deps, 'the search model gained an allele during the previous re-score');
   }
+}
+
+/**
+ * Re-scores the open matches (candidate, retest) of one case or one found person, except `skip`:
+ * after a re-sampled profile replaced one of theirs, their stored scores describe the old profile.
+ * Same rules as the policy re-score job: status kept, scores and `meetsPolicy` replaced.
+ */
+export async function rescoreOpenMatchesOf(deps: ServiceDeps, of: { caseId: string } | { foundPersonId: string }, skip: string): Promise<number> {
+  const matches = (await openMatchesOf(deps.store, of)).filter((m) => m.id !== skip);
+  for (const match of matches) await rescoreOne(deps, match);
+  return matches.length;
 }
 
 async function rescoreOne(deps: ServiceDeps, match: Match): Promise<void> {

@@ -6,6 +6,7 @@ import { changeMatchStatus } from './change-status';
 import type { Actor, ServiceDeps } from './context';
 import { autosomalGenotypes } from './normalise-genotypes';
 import { recordAudit } from './record-audit';
+import { rescoreOpenMatchesOf } from './rescore-matches';
 import { assertCaseUnderReview, loadReviewContext, scoringOf, storeReview, type ReviewContext, type ReviewOutcomeRecord } from './review-records';
 import { familyInput } from './search-index';
 import { familyRecordOf, matchOf, searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';
@@ -24,7 +25,7 @@ type Resample =
  * under the current policy, and in one transaction: match (candidate ->) retest -> candidate when
  * the new score still meets the policy, else -> rejected; the case and found person follow their
  * open matches; the review keeps the previous and the new scoring. Afterwards the changed side is
- * searched like any new profile.
+ * searched like any new profile, and its other open matches are scored again with the new profile.
  * @throws ValidationError for an unknown profile; ConflictError RETEST_PROFILE_CONFLICT, INVALID_TRANSITION, STALE_VERSION.
  */
 export async function attachRetestProfile(deps: ServiceDeps, actor: Actor, matchId: string, input: ReviewInput): Promise<ReviewOutcomeRecord> {
@@ -76,9 +77,15 @@ export async function attachRetestProfile(deps: ServiceDeps, actor: Actor, match
     });
     return { review, match: after, c, person, confirmationsGiven: 0, superseded: [] };
   });
-  // The new profile is searched like any other (this also re-indexes the changed side).
-  if (resample.subject === 'foundPerson') await searchFamiliesForFoundPerson(deps, actor, ctx.person.id);
-  else await searchFoundPersonsForCase(deps, actor, ctx.c.id);
+  // The new profile is searched like any other (this also re-indexes the changed side), and the
+  // changed side's other open matches, scored with the replaced profile, are scored again.
+  if (resample.subject === 'foundPerson') {
+    await searchFamiliesForFoundPerson(deps, actor, ctx.person.id);
+    await rescoreOpenMatchesOf(deps, { foundPersonId: ctx.person.id }, matchId);
+  } else {
+    await searchFoundPersonsForCase(deps, actor, ctx.c.id);
+    await rescoreOpenMatchesOf(deps, { caseId: ctx.c.id }, matchId);
+  }
   return done;
 }
 

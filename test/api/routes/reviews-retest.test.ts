@@ -102,6 +102,29 @@ describe('match review API with the matching engine', () => {
     expect((await request(t.app).get(`/v1/found-persons/${foundPersonId}/candidates`).set(t.auth.investigator)).body.items.map((m: { status: string }) => m.status)).toEqual(['rejected']);
   });
 
+  it('when a re-sampled relative replaces the father, then the other open matches of the case are scored again with the new profile', async () => {
+    t = await createMatchingTestApp();
+    const { caseId, matchId } = await candidate(80, 81, 7);
+    const brother = mendelianChild(nistPerson(80), nistPerson(81), mulberry32(8));
+    const second = await request(t.app).post('/v1/found-persons').set(t.auth.investigator)
+      .send({ profileId: await profile(brother, 'found', 'male'), foundAt: '2024-06-01', place: 'Huizhou' });
+    const other = (await request(t.app).get(`/v1/found-persons/${second.body.id}/candidates`).set(t.auth.investigator)).body.items[0];
+    expect(other).toMatchObject({ caseId, status: 'candidate', meetsPolicy: true, inconsistentLoci: 0 });
+    const otherMan = await profile(nistPerson(82), 'reference', 'male');
+
+    const res = await review(matchId, { decision: 'retest', retestProfileId: otherMan, retestIndividualId: 'FA' });
+
+    expect(res.status).toBe(201);
+    expect(res.body.review.outcome).toBe('retestExcluded');
+    const rescored = (await request(t.app).get(`/v1/matches/${other.id}`).set(t.auth.investigator)).body;
+    const adHoc = (await request(t.app).post('/v1/search').set(t.auth.investigator).send({ genotypes: brother })).body.candidates
+      .find((c: { caseId: string }) => c.caseId === caseId);
+    expect(adHoc).toBeUndefined();
+    expect(rescored).toMatchObject({ id: other.id, status: 'candidate', meetsPolicy: false });
+    expect(rescored.inconsistentLoci).toBeGreaterThan(2);
+    expect(rescored.log10LR).toBeLessThan(other.log10LR);
+  });
+
   it('when the re-sample does not fit, then it is a 409 RETEST_PROFILE_CONFLICT (or 400 for no profile) and nothing is stored', async () => {
     t = await createMatchingTestApp();
     const { caseId, foundPersonId, matchId, son } = await candidate(80, 81, 9);
