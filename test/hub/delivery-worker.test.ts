@@ -149,7 +149,8 @@ describe('DeliveryWorker against a real HTTP receiver', () => {
     const eventId = await publish(await newCase());
     const never = deferred<number>();
     receiver.queue({ hold: never.promise }, 200);
-    startWorker({ timeoutMs: 200 });
+    // A second long enough that the prompt second answer never times out on a loaded CI machine.
+    startWorker({ timeoutMs: 1_000 });
 
     await receiver.waitForCount(2);
     await eventually(async () => (await deliveryOf(eventId)).status === 'delivered');
