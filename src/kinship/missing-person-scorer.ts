@@ -206,22 +206,24 @@ class ClosedFormScorer implements MissingPersonLocusScorer {
     return target;
   }
 
-  lrTable(genotypes: Int32Array): Float64Array {
-    const gc = this.model.genotypeCount;
-    const l1 = new Float64Array(gc);
-    const l2 = new Float64Array(gc);
-    this.core.all(genotypes, l1, l2);
-    for (let g = 0; g < gc; g++) l1[g] = l1[g]! / l2[g]!;
-    return l1;
-  }
-
-  table(genotypes: Int32Array): LocusLrTable {
+  /** H1 likelihood and LR for every POI genotype code, from one pass of the closed form. */
+  private likelihoods(genotypes: Int32Array): { l1: Float64Array; lr: Float64Array } {
     const gc = this.model.genotypeCount;
     const l1 = new Float64Array(gc);
     const l2 = new Float64Array(gc);
     this.core.all(genotypes, l1, l2);
     const lr = new Float64Array(gc);
     for (let g = 0; g < gc; g++) lr[g] = l1[g]! / l2[g]!;
+    return { l1, lr };
+  }
+
+  lrTable(genotypes: Int32Array): Float64Array {
+    return this.likelihoods(genotypes).lr;
+  }
+
+  table(genotypes: Int32Array): LocusLrTable {
+    const gc = this.model.genotypeCount;
+    const { l1, lr } = this.likelihoods(genotypes);
     const status = new Uint8Array(gc);
     const n1 = this.coreNoMutation === this.core ? l1 : new Float64Array(gc);
     if (n1 !== l1) this.coreNoMutation.all(genotypes, n1, new Float64Array(gc));
