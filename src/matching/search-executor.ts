@@ -12,13 +12,14 @@
  * - bound: Σ of stored per-locus class bounds (bound-classes.ts); survivors are scored exactly.
  * - exact: every family scored exactly.
  * "Scored exactly" is kinship createMissingPersonLocusScorer at every panel locus (closed forms or
- * the peeling engine), combined over loci by combineLocusLrs, then the policy: LR >= threshold,
- * inconsistent loci <= allowed, loci compared >= minimum.
+ * the peeling engine), combined over loci by combineLocusLrs, then the policy verdict
+ * (domain meetsSearchPolicy).
  */
 import {
   combineLocusLrs, compilePedigree, createMissingPersonLocusScorer, KinshipError, type CompiledLocusModel,
   type CompiledPedigree, type FastLocusLr, type Individual, type MissingPersonLocusScorer,
 } from '../kinship';
+import { meetsSearchPolicy } from '../domain';
 import * as boundClasses from './bound-classes';
 import type { TemplateSpec } from './family-template';
 import { ChunkView, type ChunkDescriptor, type SegmentDescriptor } from './index-chunks';
@@ -642,7 +643,7 @@ export class SearchState {
       ctx.stats.unscorable++;
       return;
     }
-    if (passes(scored, ctx.task.policy)) {
+    if (meetsSearchPolicy(scored, ctx.task.policy)) {
       ctx.hits.push({ segment: segment.template.spec.id, row: chunk.start + r, number: chunk.numbers[r]!, ...scored });
     }
   }
@@ -885,7 +886,7 @@ export class SearchState {
           stats.unscorable++;
           continue;
         }
-        if (passes(scored, task.policy)) hits.push({ segment: -1, row: chunk.start + r, number: chunk.numbers[r]!, ...scored });
+        if (meetsSearchPolicy(scored, task.policy)) hits.push({ segment: -1, row: chunk.start + r, number: chunk.numbers[r]!, ...scored });
       }
     }
     return { hits: best(hits, task.policy.limit), stats };
@@ -1047,10 +1048,6 @@ function screenUnion(bits: Uint32Array, offs: Int32Array, w: number, nl: number,
     dead |= exceeds(b0, b1, b2, maxInc);
   }
   return dead;
-}
-
-function passes(s: { LR: number; inconsistentLoci: number; lociCompared: number }, policy: TaskPolicy): boolean {
-  return s.inconsistentLoci <= policy.maxInconsistentLoci && s.lociCompared >= policy.minLociCompared && s.LR >= policy.thresholdLr;
 }
 
 /** Rows of a bit-parallel counter (3 planes) that exceed k (k <= 6). */
