@@ -7,7 +7,8 @@ import { KinshipError } from './kinship-error';
 import { combineLocusLrs, locusLr, locusStatus, type KinshipResult, type LocusLr } from './kinship-result';
 import type { CompiledLocusModel } from './locus-model';
 import { compilePedigree, type CompiledPedigree, type Individual } from './pedigree';
-import { genotypeLikelihoods, pedigreeLikelihood, type ThetaMode } from './pedigree-likelihood';
+import { genotypeLikelihoods, pedigreeLikelihood } from './pedigree-likelihood';
+import type { ThetaMode } from './theta-founders';
 import { checkPair, genotypeArray, type GenotypePair, type TypedByPerson } from './genotype-array';
 
 export interface MissingPersonLocusData {
