@@ -6,7 +6,7 @@ export { MatchingEngine } from './matching-engine';
 export type {
   Candidate, EngineStats, FamilyInput, LocusBreakdown, MatchingEngineOptions, Score, SearchPolicyValues, SearchResult,
 } from './matching-engine';
-export type { ScanStats } from './search-executor';
+export type { ScanStats } from './search-task';
 export { runKinshipTask, type KinshipTask, type KinshipTaskResult } from './kinship-task';
 export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';

@@ -19,7 +19,8 @@ import { IdTable } from './id-table';
 import { Segment } from './index-chunks';
 import type { KinshipTaskResult } from './kinship-task';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
-import { SearchState, type Hit, type ScanStats, type SearchOutcome, type Snapshot, type TaskPolicy } from './search-executor';
+import { SearchState } from './search-executor';
+import type { Hit, ScanStats, SearchOutcome, Snapshot, TaskPolicy } from './search-task';
 import { InlineRunner, PoolRunner, type TaskRunner } from './search-pool';
 
 /** The admin-set search policy values the engine applies (the service keeps them versioned). */
