@@ -3,9 +3,8 @@
  * both directions and the worker pool that runs them. Other modules import from here only.
  */
 export { MatchingEngine } from './matching-engine';
-export type {
-  Candidate, EngineStats, FamilyInput, LocusBreakdown, MatchingEngineOptions, Score, SearchPolicyValues, SearchResult,
-} from './matching-engine';
+export type { EngineStats, FamilyInput, MatchingEngineOptions } from './matching-engine';
+export type { Candidate, LocusBreakdown, Score, SearchPolicyValues, SearchResult } from './search-result';
 export type { ScanStats } from './search-task';
 export { runKinshipTask, type KinshipTask, type KinshipTaskResult } from './kinship-task';
 export type { ProfileGenotypes } from './locus-panel';
