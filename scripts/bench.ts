@@ -1,6 +1,6 @@
 /**
  * `npm run --silent bench -- --families 1000000 --queries 200 --json`: builds a synthetic national
- * database (src/matching/simulate-database.ts, fixed seed) into the matching engine and measures
+ * database (src/simulation/simulate-database.ts, fixed seed) into the matching engine and measures
  * the build, the memory per family, forward searches (a planted found child against all families,
  * end to end: encoding, the worker pool, merging), reverse searches (a family against all found
  * persons; `--found N` sets their number), recall on the planted children, and the memory-bandwidth
@@ -12,9 +12,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import {
-  MatchingEngine, mutationForLocus, simulateDatabase, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues, type SimulatedShape,
-} from '../src/matching';
+import { MatchingEngine, mutationForLocus, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../src/matching';
+import { simulateDatabase, type SimulatedShape } from '../src/simulation';
 import { loadSampleData } from './load-sample-data';
 
 const program = new Command()

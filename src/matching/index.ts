@@ -10,5 +10,4 @@ export { runKinshipTask, type KinshipTask, type KinshipTaskResult } from './kins
 export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';
 export type { LocusMutationRate, MutationPolicy } from './mutation-policy';
-export { DEFAULT_SHAPE_WEIGHTS, MEMBER_RELATIONSHIPS, mulberry32, simulateDatabase, simulatedId, stepAllele } from './simulate-database';
-export type { MutationRates, SimulatedRecord, SimulatedShape, SimulationOptions } from './simulate-database';
+export { mulberry32 } from './mulberry32';

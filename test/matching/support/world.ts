@@ -9,7 +9,7 @@ import {
   compileLocusModel, missingPersonLr, resolveLocusFrequencies, type CompiledLocusModel, type FrequencyTable, type Individual,
   type MutationSpec, type Sex,
 } from '../../../src/kinship';
-import { mulberry32, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../../src/matching';
+import type { FamilyInput, ProfileGenotypes, SearchPolicyValues } from '../../../src/matching';
 import { buildReferenceFamily, RELATIONSHIPS, type Relationship } from '../../kinship/support/reference-families';
 
 const LOCI = ['D3S1358', 'vWA', 'FGA', 'TH01', 'TPOX', 'CSF1PO', 'D5S818', 'D7S820', 'D8S1179', 'D13S317'];
