@@ -63,7 +63,7 @@ export function missingPersonLocusLr(
   return locusLr(model.name, l1, l2, l1NoMutation, relativeTyped);
 }
 
-/** Multi-locus missing-person LR (loci unlinked): the Result of issue item 9. */
+/** Multi-locus missing-person LR: unlinked loci, so the product of the locus LRs, as a KinshipResult (kinship-result.ts). */
 export function missingPersonLr(
   pedigree: CompiledPedigree | readonly Individual[],
   missingId: string,
