@@ -29,15 +29,3 @@ export function memberSiblingJoint(ped: CompiledPedigree, i: number, k: LocusKer
   if (ped.father[i]! < 0) return k.founderSiblingJoint(sex);
   return siblingJoint(k.matrix(sex), passVector(ped, ped.father[i]!, k), passVector(ped, ped.mother[i]!, k), k.n);
 }
-
-export function matrixProduct(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const aij = a[i * n + j]!;
-      if (aij === 0) continue;
-      for (let x = 0; x < n; x++) out[i * n + x] = out[i * n + x]! + aij * b[j * n + x]!;
-    }
-  }
-  return out;
-}

@@ -12,9 +12,9 @@
  *   half sibling H (another child of P with O):
  *                           π(x) ∝ Σ_ord J_P(x, h_P) v_O(h_O), normalised by Σ_ord v_P(h_P) v_O(h_O)
  */
-import { vectorTimesMatrix, type LocusKernels } from './locus-kernels';
+import { multiply, vectorTimesMatrix, type LocusKernels } from './locus-kernels';
 import type { FamilySide } from './missing-person-structure';
-import { matrixProduct, memberSiblingJoint, passVector, sexOf } from './pass-vectors';
+import { memberSiblingJoint, passVector, sexOf } from './pass-vectors';
 import type { CompiledPedigree } from './pedigree';
 
 /** One parental side: π(x) = value(x) / total for the typed genotypes. */
@@ -95,8 +95,8 @@ class SideEvaluator implements SideForm {
         this.kind = AVUNCULAR;
         this.member = side.relative;
         const founders = ped.father[side.grandfather]! < 0 && ped.father[side.grandmother]! < 0;
-        this.m1 = founders ? k.founderSiblingJointThen('male', parentSex) : matrixProduct(memberSiblingJoint(ped, side.grandfather, k), mp, n);
-        this.m2 = founders ? k.founderSiblingJointThen('female', parentSex) : matrixProduct(memberSiblingJoint(ped, side.grandmother, k), mp, n);
+        this.m1 = founders ? k.founderSiblingJointThen('male', parentSex) : multiply(memberSiblingJoint(ped, side.grandfather, k), mp, n);
+        this.m2 = founders ? k.founderSiblingJointThen('female', parentSex) : multiply(memberSiblingJoint(ped, side.grandmother, k), mp, n);
         this.v1 = passVector(ped, side.grandfather, k);
         this.v2 = passVector(ped, side.grandmother, k);
         break;

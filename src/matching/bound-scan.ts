@@ -22,31 +22,17 @@ export function scanBound(models: readonly CompiledLocusModel[], segment: Segmen
   for (let l = 0; l < L; l++) if (ctx.c[l]! >= 0) loci.push(l);
   const nl = loci.length;
   const { flat: maskFlat, offsets: maskOff } = forwardMaskTable(models, ctx);
-  // Per visited locus, the class of every combination of the slots' 4-bit match masks
-  // (Σ_s m_s << 4s): states are the first matching allele position, else the unseen tier.
+  // Per visited locus, the class of every combination of the slots' 4-bit match masks, tabled
+  // for up to 3 slots (4,096 combinations), computed per row beyond.
   const combos = S <= 3 ? 1 << (4 * S) : 0;
   const classFlat = combos > 0 ? classTable(ctx, S, loci) : new Uint8Array(0);
-  const classOf = (l: number, idx: number): number => {
-    let cBits = 0;
-    let dBits = 0;
-    for (let s = 0; s < S; s++) {
-      const m = (idx >>> (4 * s)) & 15;
-      cBits |= (m & 3) << (2 * s);
-      dBits |= ((m >>> 2) & 3) << (2 * s);
-    }
-    const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : 2 * S;
-    const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : 2 * S;
-    return classOfStates(sc, sd);
-  };
   const lociArr = Int32Array.from(loci);
   const need = Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
   const maxInc = ctx.task.policy.maxInconsistentLoci;
   // A local reference: a module export read in the hot loop would go through a getter.
   const levelLog2 = LEVEL_LOG2;
   for (const chunk of segment.chunks) {
-    const count = chunk.count();
-    const lo = Math.max(from, chunk.start) - chunk.start;
-    const hi = Math.min(to, chunk.start + count) - chunk.start;
+    const [lo, hi] = chunk.rowsWithin(from, to);
     const codes = chunk.codes!;
     const bounds = chunk.bounds!;
     const alive = chunk.alive!;
@@ -96,7 +82,7 @@ export function scanBound(models: readonly CompiledLocusModel[], segment: Segmen
         const cb = codeBase + l * S;
         let idx = 0;
         for (let s = 0; s < S; s++) idx |= maskFlat[mo + codes[cb + s]!]! << (4 * s);
-        const k = combos > 0 ? classFlat[i * combos + idx]! : classOf(l, idx);
+        const k = combos > 0 ? classFlat[i * combos + idx]! : classOfMasks(idx, S);
         const byte = bounds[boundBase + l * K + k]!;
         sum += levelLog2[byte]!;
         inc += byte >>> 7;
@@ -116,23 +102,28 @@ function classTable(ctx: ForwardContext, S: number, loci: readonly number[]): Ui
   if (known) return known;
   const combos = 1 << (4 * S);
   const out = new Uint8Array(combos * loci.length);
-  const unseen = 2 * S;
-  loci.forEach((_, i) => {
-    for (let idx = 0; idx < combos; idx++) {
-      let cBits = 0;
-      let dBits = 0;
-      for (let s = 0; s < S; s++) {
-        const m = (idx >>> (4 * s)) & 15;
-        cBits |= (m & 3) << (2 * s);
-        dBits |= ((m >>> 2) & 3) << (2 * s);
-      }
-      const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : unseen;
-      const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : unseen;
-      out[i * combos + idx] = sc <= sd ? (sd * (sd + 1)) / 2 + sc : (sc * (sc + 1)) / 2 + sd;
-    }
-  });
+  for (let idx = 0; idx < combos; idx++) out[idx] = classOfMasks(idx, S);
+  for (let i = 1; i < loci.length; i++) out.copyWithin(i * combos, 0, combos);
   ctx.classTables.set(S, out);
   return out;
+}
+
+/**
+ * The bound class of the POI {c, d} against S typed slots, from the slots' 4-bit match masks
+ * (Σ_s m_s << 4s, see forwardMasks): each POI allele's state is the first slot allele position it
+ * matches, else the unseen tier 2S (bound-classes.ts alleleState).
+ */
+function classOfMasks(idx: number, S: number): number {
+  let cBits = 0;
+  let dBits = 0;
+  for (let s = 0; s < S; s++) {
+    const m = (idx >>> (4 * s)) & 15;
+    cBits |= (m & 3) << (2 * s);
+    dBits |= ((m >>> 2) & 3) << (2 * s);
+  }
+  const sc = cBits !== 0 ? 31 - Math.clz32(cBits & -cBits) : 2 * S;
+  const sd = dBits !== 0 ? 31 - Math.clz32(dBits & -dBits) : 2 * S;
+  return classOfStates(sc, sd);
 }
 
 /** One flat table of 4-bit match masks by genotype code for every POI-typed locus (see forwardMasks). */

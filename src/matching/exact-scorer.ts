@@ -82,28 +82,38 @@ export class ExactScorer {
     return this.codesBuffer.subarray(0, size);
   }
 
+  /**
+   * Writes locus l of a family's slot-major codes (slot s at s · loci + l, 0 untyped) into the
+   * members' allele pairs, -1 for an untyped slot; other members are left as they are. Returns the
+   * typed-slot mask.
+   */
+  locusGenotypes(t: TemplateState, codes: Uint16Array, l: number, geno: Int32Array): number {
+    const L = this.models.length;
+    const slots = t.spec.slots;
+    const first = this.decode.first;
+    const second = this.decode.second;
+    let mask = 0;
+    for (let s = 0; s < slots.length; s++) {
+      const code = codes[s * L + l]!;
+      const m = slots[s]!;
+      geno[2 * m] = code === 0 ? -1 : first[code]!;
+      geno[2 * m + 1] = code === 0 ? -1 : second[code]!;
+      if (code !== 0) mask |= 1 << s;
+    }
+    return mask;
+  }
+
   /** Π over loci of the exact locus LR (no statuses), or null when the engine cannot score the family. */
   lrOfCodes(t: TemplateState, codes: Uint16Array, c: Int32Array, d: Int32Array, theta: number): number | null {
     const L = this.models.length;
-    const S = t.spec.slots.length;
     if (this.genoBuffer.length < 2 * t.ped.size) this.genoBuffer = new Int32Array(4 * t.ped.size);
     const geno = this.genoBuffer.subarray(0, 2 * t.ped.size);
     let product = 1;
     geno.fill(-1);
-    const slots = t.spec.slots;
-    const first = this.decode.first;
-    const second = this.decode.second;
     try {
       for (let l = 0; l < L; l++) {
         if (c[l]! < 0) continue;
-        let mask = 0;
-        for (let s = 0; s < S; s++) {
-          const code = codes[s * L + l]!;
-          const m = slots[s]!;
-          geno[2 * m] = code === 0 ? -1 : first[code]!;
-          geno[2 * m + 1] = code === 0 ? -1 : second[code]!;
-          if (code !== 0) mask |= 1 << s;
-        }
+        const mask = this.locusGenotypes(t, codes, l, geno);
         product *= this.scorer(t, l, mask, theta).lr(geno, c[l]!, d[l]!);
       }
     } catch (e) {
@@ -121,21 +131,11 @@ export class ExactScorer {
     theta: number,
   ): ExactScore | null {
     const L = this.models.length;
-    const S = t.spec.slots.length;
-    const geno = new Int32Array(2 * t.ped.size);
+    const geno = new Int32Array(2 * t.ped.size).fill(-1);
     const loci: FastLocusLr[] = [];
     try {
       for (let l = 0; l < L; l++) {
-        geno.fill(-1);
-        let mask = 0;
-        for (let s = 0; s < S; s++) {
-          const code = codes[s * L + l]!;
-          if (code === 0) continue;
-          const m = t.spec.slots[s]!;
-          geno[2 * m] = this.decode.first[code]!;
-          geno[2 * m + 1] = this.decode.second[code]!;
-          mask |= 1 << s;
-        }
+        const mask = this.locusGenotypes(t, codes, l, geno);
         loci.push(this.scorer(t, l, mask, theta).locus(geno, poi(l)));
       }
     } catch (e) {

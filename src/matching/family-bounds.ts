@@ -37,18 +37,10 @@ export function familyBounds(exact: ExactScorer, task: BoundsTask): Uint8Array[]
     const codes = task.codes.subarray(f * S * L, (f + 1) * S * L);
     for (const l of loci) {
       geno.fill(-1);
-      positions.fill(-1);
-      let mask = 0;
+      const mask = exact.locusGenotypes(t, codes, l, geno);
       for (let s = 0; s < S; s++) {
-        const code = codes[s * L + l]!;
-        if (code === 0) continue;
-        const a = exact.decode.first[code]!;
-        const b = exact.decode.second[code]!;
-        geno[2 * task.template.slots[s]!] = a;
-        geno[2 * task.template.slots[s]! + 1] = b;
-        positions[2 * s] = a;
-        positions[2 * s + 1] = b;
-        mask |= 1 << s;
+        positions[2 * s] = geno[2 * t.spec.slots[s]!]!;
+        positions[2 * s + 1] = geno[2 * t.spec.slots[s]! + 1]!;
       }
       const model = exact.models[l]!;
       let table: { lr: Float64Array; status: Uint8Array };

@@ -38,9 +38,7 @@ export function segmentRows(chunks: readonly ChunkView[]): number {
 /** Visits the live rows of [from, to) (segment row numbers). */
 export function forEachLive(chunks: readonly ChunkView[], from: number, to: number, visit: (chunk: ChunkView, r: number) => void): void {
   for (const chunk of chunks) {
-    const count = chunk.count();
-    const lo = Math.max(from, chunk.start) - chunk.start;
-    const hi = Math.min(to, chunk.start + count) - chunk.start;
+    const [lo, hi] = chunk.rowsWithin(from, to);
     for (let r = lo; r < hi; r++) if (chunk.isAlive(r)) visit(chunk, r);
   }
 }

@@ -22,9 +22,7 @@ export function scanScreened(segment: SegmentState, from: number, to: number, ct
   const kids = screen.children;
   const usable = maxInc <= 6;
   for (const chunk of segment.chunks) {
-    const count = chunk.count();
-    const lo = Math.max(from, chunk.start) - chunk.start;
-    const hi = Math.min(to, chunk.start + count) - chunk.start;
+    const [lo, hi] = chunk.rowsWithin(from, to);
     if (lo >= hi) continue;
     const bits = chunk.bits!;
     const alive = chunk.aliveBits!;

@@ -15,8 +15,7 @@ import { bestHits, emptyScanStats, EPSILON_LOG, shardRange, type Hit, type Rever
 export function reverseSearch(exact: ExactScorer, found: readonly ChunkView[], task: ReverseTask): SearchOutcome {
   const L = exact.models.length;
   const t = unindexedTemplate(task.family);
-  const spec = t.spec;
-  const S = spec.slots.length;
+  const S = t.spec.slots.length;
   const theta = task.policy.theta;
   const stats = emptyScanStats();
   const hits: Hit[] = [];
@@ -26,14 +25,7 @@ export function reverseSearch(exact: ExactScorer, found: readonly ChunkView[], t
   try {
     for (let l = 0; l < L; l++) {
       geno.fill(-1);
-      let mask = 0;
-      for (let s = 0; s < S; s++) {
-        const code = task.codes[s * L + l]!;
-        if (code === 0) continue;
-        geno[2 * spec.slots[s]!] = exact.decode.first[code]!;
-        geno[2 * spec.slots[s]! + 1] = exact.decode.second[code]!;
-        mask |= 1 << s;
-      }
+      const mask = exact.locusGenotypes(t, task.codes, l, geno);
       const scorer = exact.scorer(t, l, mask);
       const table = scorer.table(geno);
       const n = table.lr.length;
@@ -56,12 +48,9 @@ export function reverseSearch(exact: ExactScorer, found: readonly ChunkView[], t
   const need = Math.log10(task.policy.thresholdLr) - EPSILON_LOG;
   const codes1 = new Uint16Array(S * L);
   codes1.set(task.codes);
+  const [from, to] = shardRange(segmentRows(found), task.shard, task.shards);
   for (const chunk of found) {
-    const count = chunk.count();
-    const total = chunk.start + count;
-    const [from, to] = shardRange(segmentRows(found), task.shard, task.shards);
-    const lo = Math.max(from, chunk.start) - chunk.start;
-    const hi = Math.min(to, total) - chunk.start;
+    const [lo, hi] = chunk.rowsWithin(from, to);
     const codes = chunk.codes!;
     const alive = chunk.alive!;
     for (let r = lo; r < hi; r++) {

@@ -34,9 +34,7 @@ export function scanTable(tables: RelativeLrTables, segment: SegmentState, from:
     return;
   }
   for (const chunk of segment.chunks) {
-    const count = chunk.count();
-    const lo = Math.max(from, chunk.start) - chunk.start;
-    const hi = Math.min(to, chunk.start + count) - chunk.start;
+    const [lo, hi] = chunk.rowsWithin(from, to);
     const codes = chunk.codes!;
     const alive = chunk.alive!;
     for (let r = lo; r < hi; r++) {
@@ -46,7 +44,7 @@ export function scanTable(tables: RelativeLrTables, segment: SegmentState, from:
       for (let i = 0; i < nl; i++) sum += logTables[i]![codes[base + lociArr[i]!]!]!;
       if (sum >= need) ctx.keep(segment, chunk, r);
     }
-    ctx.stats.rows += Math.max(0, hi - lo);
+    ctx.stats.rows += hi - lo;
   }
 }
 
