@@ -268,8 +268,6 @@ export class MatchingEngine {
     await this.runner.close();
   }
 
-  // -------------------------------------------------------------------------------------------
-
   private shapeOf(templateId: number): string {
     for (const t of this.templates.values()) if (t.id === templateId) return t.label;
     return '';
