@@ -1,20 +1,26 @@
 /**
  * `npm run --silent bench -- --families 1000000 --queries 200 --json`: builds a synthetic national
- * database (src/matching/simulate-database.ts, fixed seed) into the matching engine and measures
+ * database (src/simulation/simulate-database.ts, fixed seed) into the matching engine and measures
  * the build, the memory per family, forward searches (a planted found child against all families,
  * end to end: encoding, the worker pool, merging), reverse searches (a family against all found
  * persons; `--found N` sets their number), recall on the planted children, and the memory-bandwidth
  * floor of this machine for scanning the index once. Prints one JSON object with `--json`, else a
  * table (with a progress bar on standard error while building).
+ *
+ * `--verify N` also checks the first N forward searches against an exhaustive exact scan: every
+ * family scored with the engine's exact scorer (equal to the peeling engine: the kinship scorer's
+ * property tests), kept by the policy verdict; any difference in candidates or LRs is counted and
+ * makes the run fail. The unit tests check the same on a few hundred families; this is the check
+ * at database scale.
  */
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import {
-  MatchingEngine, mutationForLocus, simulateDatabase, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues, type SimulatedShape,
-} from '../src/matching';
+import { meetsSearchPolicy } from '../src/domain';
+import { MatchingEngine, mutationForLocus, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../src/matching';
+import { simulateDatabase, type SimulatedShape } from '../src/simulation';
 import { loadSampleData } from './load-sample-data';
 
 const program = new Command()
@@ -27,11 +33,13 @@ const program = new Command()
   .option('--founders <source>', 'nist (real per-locus genotypes) or table (frequency draws)', 'nist')
   .option('--table <id>', 'frequency table of data-samples/frequencies', 'nist1036-all')
   .option('--decoys <share>', 'share of planted children with three decoy families', (v) => Number(v), 0.2)
+  .option('--verify <n>', 'check the first n forward searches against an exhaustive exact scan of every family', (v) => Number(v), 0)
   .option('--theta <θ>', 'Balding–Nichols θ of the search policy (θ > 0 scores families without a parent or child exactly: slow)', (v) => Number(v), 0)
   .option('--json', 'print one JSON object')
   .parse();
 const opts = program.opts<{
-  families: number; queries: number; found?: number; reverse: number; workers?: number; seed: number; founders: string; table: string; decoys: number; theta: number; json?: boolean;
+  families: number; queries: number; found?: number; reverse: number; workers?: number; seed: number; founders: string; table: string; decoys: number; theta: number;
+  verify: number; json?: boolean;
 }>();
 
 const POLICY: SearchPolicyValues = { thresholdLr: 10_000, maxInconsistentLoci: 2, minLociCompared: 10, theta: opts.theta, prior: 0.5, maxCandidates: 50 };
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   const planted: Array<{ child: ProfileGenotypes; key: string; shape: SimulatedShape }> = [];
   const truth = new Map<string, FamilyInput>();
+  const everyFamily = new Map<string, FamilyInput>();
   let batch: Array<[string, FamilyInput]> = [];
   let familiesSeen = 0;
   // Build time: the engine's own work (encoding, templates, bounds, appends), not the simulation.
@@ -112,6 +121,7 @@ async function main(): Promise<void> {
   for (const r of records) {
     if (r.type === 'family') {
       batch.push([r.key, r.family]);
+      if (opts.verify > 0) everyFamily.set(r.key, r.family);
       familiesSeen++;
       if (batch.length >= 4096) await flush();
       continue;
@@ -179,6 +189,7 @@ async function main(): Promise<void> {
     await engine.searchFoundPersons(family);
     reverseMs.push(performance.now() - t0);
   }
+  const verify = await verifyAgainstExhaustiveScan(engine, everyFamily, planted.slice(0, opts.verify).map((p) => p.child));
   forwardMs.sort((a, b) => a - b);
   reverseMs.sort((a, b) => a - b);
 
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
     query: { p50Ms: round(quantile(forwardMs, 0.5)), p99Ms: round(quantile(forwardMs, 0.99)), qps: round(planted.length / (forwardTotal / 1000), 1) },
     reverse: { p50Ms: round(quantile(reverseMs, 0.5)), p99Ms: round(quantile(reverseMs, 0.99)) },
     recall: { planted: planted.length, rankedFirst, screenMisses, belowThreshold, lost, byShape },
+    verify,
     floor: {
       familyIndexBytes: stats.familyBytes,
       singleThreadScanMs: round(floorSingleMs),
@@ -206,6 +218,7 @@ async function main(): Promise<void> {
     breakdownMs: Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, round(quantile(v.sort((a, b) => a - b), 0.5))])),
   };
   await engine.close();
+  if (verify.mismatches > 0) process.exitCode = 1;
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
@@ -224,11 +237,37 @@ async function main(): Promise<void> {
     ['reverse p50 / p99', `${out.reverse.p50Ms} / ${out.reverse.p99Ms} ms`],
     ['planted / ranked first', `${out.recall.planted} / ${out.recall.rankedFirst}`],
     ['screen misses / below threshold / lost', `${out.recall.screenMisses} / ${out.recall.belowThreshold} / ${out.recall.lost}`],
+    ['verified searches / scored / mismatches', `${verify.searches} / ${verify.familiesScored} / ${verify.mismatches}`],
     ['memory-bandwidth floor (1 thread, per worker)', `${out.floor.singleThreadScanMs} ms, ${out.floor.scanMsWithWorkers} ms`],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(46)} ${v}\n`);
   process.stdout.write(`median ms per kind (slowest worker): ${JSON.stringify(out.breakdownMs)}\n`);
   for (const [shape, s] of Object.entries(byShape)) process.stdout.write(`  ${shape.padEnd(44)} ${s.rankedFirst}/${s.planted} ranked first\n`);
+}
+
+/**
+ * Each query's forward search (no candidate limit) against every family scored exactly and kept by
+ * the policy verdict: a mismatch is a candidate missing or extra, or an LR differing by more than
+ * 1e-9 relative.
+ */
+async function verifyAgainstExhaustiveScan(
+  engine: MatchingEngine,
+  families: ReadonlyMap<string, FamilyInput>,
+  queries: readonly ProfileGenotypes[],
+): Promise<{ searches: number; familiesScored: number; mismatches: number }> {
+  let mismatches = 0;
+  let familiesScored = 0;
+  for (const poi of queries) {
+    const found = new Map((await engine.searchFamilies(poi, { maxCandidates: Number.MAX_SAFE_INTEGER })).candidates.map((c) => [c.key, c.LR]));
+    for (const [key, family] of families) {
+      const exact = await engine.score(family, poi);
+      familiesScored++;
+      const expected = exact !== null && meetsSearchPolicy(exact, POLICY);
+      const lr = found.get(key);
+      if (expected !== (lr !== undefined) || (expected && Math.abs(lr! - exact!.LR) > 1e-9 * exact!.LR)) mismatches++;
+    }
+  }
+  return { searches: queries.length, familiesScored, mismatches };
 }
 
 main().catch((e: unknown) => {

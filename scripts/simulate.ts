@@ -1,6 +1,6 @@
 /**
  * `npm run simulate`: a synthetic national database from a fixed seed
- * (src/matching/simulate-database.ts): reference families of realistic shapes with founders from
+ * (src/simulation/simulate-database.ts): reference families of realistic shapes with founders from
  * the real NIST 1036 genotypes (or a frequency table), found children who truly belong to some
  * families (with one-step mutations at the per-locus rates of data-samples/mutation-rates.json),
  * hard decoys (the true father's brother, a cousin, a sibling), and unrelated found persons.
@@ -20,10 +20,10 @@ import { Command } from 'commander';
 import type { Relationship } from '../src/domain';
 import { createLogger, loadConfig } from '../src/lib';
 import { buildSearchIndex, policyOf, readShippedFrequencyTables } from '../src/main';
-import { MEMBER_RELATIONSHIPS, simulateDatabase, type SimulatedRecord } from '../src/matching';
 import {
   addRelative, createServiceDeps, openCase, registerFoundPerson, registerProfile, seedFrequencyTables, SYSTEM_ACTOR, type Actor, type ServiceDeps,
 } from '../src/services';
+import { MEMBER_RELATIONSHIPS, simulateDatabase, type SimulatedRecord } from '../src/simulation';
 import { openStore } from '../src/store';
 import { loadSampleData } from './load-sample-data';
 

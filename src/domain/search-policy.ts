@@ -71,3 +71,12 @@ export function defaultSearchPolicyInput(frequencyTable: string): SearchPolicyIn
     maxCandidates: 50,
   };
 }
+
+/**
+ * The policy verdict on one scored comparison: the combined LR at or above the threshold, no more
+ * Mendelian-inconsistent loci than allowed (Chinese practice for database kinship hits: 3 or more
+ * inconsistent loci exclude), and enough loci compared for the LR to mean something.
+ */
+export function meetsSearchPolicy(score: { LR: number; inconsistentLoci: number; lociCompared: number }, policy: { thresholdLr: number; maxInconsistentLoci: number; minLociCompared: number }): boolean {
+  return score.LR >= policy.thresholdLr && score.inconsistentLoci <= policy.maxInconsistentLoci && score.lociCompared >= policy.minLociCompared;
+}

@@ -8,7 +8,7 @@ import { CaseFormatError, KinshipError } from './kinship-error';
 import { MUTATION_MODELS, resolveMutation, type MutationParameters, type MutationSpec } from './mutation-model';
 import { canonicalAllele, canonicalLocus, isAutosomalLocus, NomenclatureError } from './nomenclature';
 import { compilePedigree, type Individual, type Sex } from './pedigree';
-import type { ThetaMode } from './pedigree-likelihood';
+import type { ThetaMode } from './theta-founders';
 
 export interface CaseLocus {
   readonly name: string;

@@ -27,10 +27,11 @@ export { SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, compilePedigree } from './pedigree';
 export type { CompiledPedigree, Individual, Sex } from './pedigree';
 export { genotypeArray } from './genotype-array';
 export type { GenotypePair, TypedByPerson } from './genotype-array';
-export {
-  LOOP_MAX_BREAKER_STATES, THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS, genotypeLikelihoods, pedigreeLikelihood,
-} from './pedigree-likelihood';
-export type { LikelihoodOptions, ThetaMode } from './pedigree-likelihood';
+export { genotypeLikelihoods, pedigreeLikelihood } from './pedigree-likelihood';
+export type { LikelihoodOptions } from './pedigree-likelihood';
+export { LOOP_MAX_BREAKER_STATES } from './loop-breakers';
+export { THETA_MAX_FOUNDER_STATES, THETA_MAX_UNTYPED_FOUNDERS } from './theta-founders';
+export type { ThetaMode } from './theta-founders';
 export { baldingNicholsGenotype, baldingNicholsNext } from './balding-nichols';
 export { duoLr } from './duo-lr';
 export { trioLr } from './trio-lr';

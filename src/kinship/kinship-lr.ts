@@ -6,7 +6,8 @@
 import { combineLocusLrs, locusLr, type KinshipResult, type LocusLr } from './kinship-result';
 import type { CompiledLocusModel } from './locus-model';
 import type { CompiledPedigree, Individual } from './pedigree';
-import { pedigreeLikelihood, type ThetaMode } from './pedigree-likelihood';
+import { pedigreeLikelihood } from './pedigree-likelihood';
+import type { ThetaMode } from './theta-founders';
 import { genotypeArray, type TypedByPerson } from './genotype-array';
 import { asCompiled, type KinshipOptions } from './missing-person-lr';
 

@@ -1,7 +1,8 @@
 /**
- * The result of a kinship comparison (issue item 9): LR and log10 LR accumulated in log space, the
- * per-locus LR and status, the number of Mendelian-inconsistent loci, the loci compared and the
- * posterior probability for a given prior.
+ * The result of a kinship comparison, with what a kinship report states (ISFG recommendations on
+ * biostatistics in paternity testing, Gjertson et al. 2007, FSI:Genetics 1:223): LR and log10 LR
+ * accumulated in log space, the per-locus LR and status, the number of Mendelian-inconsistent loci,
+ * the loci compared and the posterior probability for a given prior.
  */
 
 /**

@@ -7,7 +7,8 @@ import { KinshipError } from './kinship-error';
 import { combineLocusLrs, locusLr, locusStatus, type KinshipResult, type LocusLr } from './kinship-result';
 import type { CompiledLocusModel } from './locus-model';
 import { compilePedigree, type CompiledPedigree, type Individual } from './pedigree';
-import { genotypeLikelihoods, pedigreeLikelihood, type ThetaMode } from './pedigree-likelihood';
+import { genotypeLikelihoods, pedigreeLikelihood } from './pedigree-likelihood';
+import type { ThetaMode } from './theta-founders';
 import { checkPair, genotypeArray, type GenotypePair, type TypedByPerson } from './genotype-array';
 
 export interface MissingPersonLocusData {
@@ -62,7 +63,7 @@ export function missingPersonLocusLr(
   return locusLr(model.name, l1, l2, l1NoMutation, relativeTyped);
 }
 
-/** Multi-locus missing-person LR (loci unlinked): the Result of issue item 9. */
+/** Multi-locus missing-person LR: unlinked loci, so the product of the locus LRs, as a KinshipResult (kinship-result.ts). */
 export function missingPersonLr(
   pedigree: CompiledPedigree | readonly Individual[],
   missingId: string,

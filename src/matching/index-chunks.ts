@@ -102,6 +102,12 @@ export class ChunkView {
     return Atomics.load(this.header, 0);
   }
 
+  /** The published rows of this chunk within segment rows [from, to), as chunk rows [lo, hi) (lo = hi: none). */
+  rowsWithin(from: number, to: number): [number, number] {
+    const lo = Math.max(from, this.start) - this.start;
+    return [lo, Math.max(lo, Math.min(to, this.start + this.count()) - this.start)];
+  }
+
   /** Word offset of the bitset of (slot, locus, allele). */
   bitset(slot: number, locus: number, allele: number): number {
     return (slot * this.placesPerSlot + this.alleleOffset![locus]! + allele) * this.words;

@@ -3,13 +3,11 @@
  * both directions and the worker pool that runs them. Other modules import from here only.
  */
 export { MatchingEngine } from './matching-engine';
-export type {
-  Candidate, EngineStats, FamilyInput, LocusBreakdown, MatchingEngineOptions, Score, SearchPolicyValues, SearchResult,
-} from './matching-engine';
-export type { ScanStats } from './search-executor';
+export type { EngineStats, FamilyInput, MatchingEngineOptions } from './matching-engine';
+export type { Candidate, LocusBreakdown, Score, SearchPolicyValues, SearchResult } from './search-result';
+export type { ScanStats } from './search-task';
 export { runKinshipTask, type KinshipTask, type KinshipTaskResult } from './kinship-task';
 export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';
 export type { LocusMutationRate, MutationPolicy } from './mutation-policy';
-export { DEFAULT_SHAPE_WEIGHTS, MEMBER_RELATIONSHIPS, mulberry32, simulateDatabase, simulatedId, stepAllele } from './simulate-database';
-export type { MutationRates, SimulatedRecord, SimulatedShape, SimulationOptions } from './simulate-database';
+export { mulberry32 } from './mulberry32';

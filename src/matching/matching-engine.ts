@@ -1,42 +1,23 @@
 /**
  * The matching engine: the packed index of reference families and found persons, kept current on
  * every write, and the two searches (a found person against all families, a family against all
- * found persons) run in shards on the worker pool and merged into one ranked list.
- *
- * Reported per candidate (issue item 5): LR, log10 LR, per-locus LR and status, inconsistent loci,
- * loci compared, the posterior for the policy's prior (Bayes in odds form, kinship
- * posteriorProbability), and the expected number of adventitious candidates at that LR for the
- * current database size, E = N / LR: for an unrelated pair E[LR | H2] = 1, so P(LR >= t | H2) <= 1/t
- * (Markov's inequality; the "Turing bound" of Good 1950, Biometrika 40:237; for DNA database
- * searches Slooten & Egeland 2014, FSI:Genetics 12:207), hence at most N/t unrelated records of N
- * are expected at or above t.
+ * found persons) run in shards on the worker pool and merged into one ranked list (what each
+ * candidate reports: search-result.ts).
  */
-import {
-  posteriorProbability, type FastLocusLr, type FrequencyTable, type Individual, type MinimumFrequencyPolicy, type MutationSpec,
-} from '../kinship';
+import type { FrequencyTable, Individual, MinimumFrequencyPolicy, MutationSpec } from '../kinship';
+import { computeBounds, recomputeBounds } from './bound-batches';
 import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type TemplateSpec } from './family-template';
 import { IdTable } from './id-table';
+import { IndexGate } from './index-gate';
 import { Segment } from './index-chunks';
 import type { KinshipTaskResult } from './kinship-task';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
-import { SearchState, type Hit, type ScanStats, type SearchOutcome, type Snapshot, type TaskPolicy } from './search-executor';
+import { SearchState } from './search-executor';
 import { InlineRunner, PoolRunner, type TaskRunner } from './search-pool';
-
-/** The admin-set search policy values the engine applies (the service keeps them versioned). */
-export interface SearchPolicyValues {
-  /** Reporting threshold (Chinese practice: 10,000). */
-  readonly thresholdLr: number;
-  /** Inconsistent loci allowed before exclusion (Chinese practice: 2; 3 or more excludes). */
-  readonly maxInconsistentLoci: number;
-  /** Fewest loci compared (POI and a relative both typed) for a candidate. */
-  readonly minLociCompared: number;
-  /** Balding–Nichols θ (joint mode). */
-  readonly theta: number;
-  /** Prior probability of H1 for the posterior. */
-  readonly prior: number;
-  /** Most candidates a search returns. */
-  readonly maxCandidates: number;
-}
+import {
+  mergeHits, sumStats, taskPolicy, toScore, type Candidate, type Score, type SearchPolicyValues, type SearchResult,
+} from './search-result';
+import type { SearchOutcome, Snapshot } from './search-task';
 
 export interface MatchingEngineOptions {
   /** The policy's population frequency table (kinship form, validated). */
@@ -57,41 +38,6 @@ export interface FamilyInput {
   readonly typed: Readonly<Record<string, ProfileGenotypes>>;
 }
 
-export interface LocusBreakdown {
-  readonly locus: string;
-  readonly LR: number;
-  readonly log10LR: number;
-  readonly status: FastLocusLr['status'];
-  readonly compared: boolean;
-}
-
-export interface Score {
-  readonly LR: number;
-  readonly log10LR: number;
-  readonly loci: readonly LocusBreakdown[];
-  readonly inconsistentLoci: number;
-  readonly lociCompared: number;
-  readonly prior: number;
-  readonly posterior: number;
-  /** N / LR for the records searched (see the module comment). */
-  readonly expectedAdventitious: number;
-}
-
-export interface Candidate extends Score {
-  /** The family's or the found person's key (case id or found-person id). */
-  readonly key: string;
-  /** Relationships of the family's typed members (forward searches). */
-  readonly shape: string;
-}
-
-export interface SearchResult {
-  readonly candidates: readonly Candidate[];
-  /** Live records the search covered. */
-  readonly searched: number;
-  readonly stats: ScanStats;
-  readonly elapsedMs: number;
-}
-
 export interface EngineStats {
   readonly families: number;
   readonly foundPersons: number;
@@ -107,8 +53,6 @@ export interface EngineStats {
   readonly templates: ReadonlyArray<{ readonly shape: string; readonly kind: TemplateSpec['kind']; readonly families: number }>;
 }
 
-const BOUND_BATCH = 64;
-
 export class MatchingEngine {
   private readonly panel: LocusPanel;
   private readonly templates = new Map<string, TemplateSpec>();
@@ -117,11 +61,8 @@ export class MatchingEngine {
   private readonly foundIds = new IdTable();
   private readonly found: Segment;
   private readonly local = new SearchState();
+  private readonly gate = new IndexGate();
   private version = 0;
-  private writes: Promise<void> = Promise.resolve();
-  private searchesInFlight = 0;
-  private gate: Promise<void> | null = null;
-  private closed = false;
 
   private constructor(
     private readonly options: MatchingEngineOptions,
@@ -158,7 +99,7 @@ export class MatchingEngine {
 
   /** True while the pool is open (readiness). */
   get isOpen(): boolean {
-    return !this.closed;
+    return this.gate.isOpen;
   }
 
   /** Adds or replaces a family (a case's reference family). */
@@ -171,7 +112,7 @@ export class MatchingEngine {
    * computed on all workers in parallel.
    */
   upsertFamilies(entries: ReadonlyArray<readonly [string, FamilyInput]>): Promise<void> {
-    return this.write(async () => {
+    return this.gate.write(async () => {
       const L = this.panel.size;
       const encoded = entries.map(([, family]) => {
         const out = new Map<string, Uint16Array | null>();
@@ -191,7 +132,7 @@ export class MatchingEngine {
         canonical.slotIds.forEach((id, s) => codes.set(encoded[i]!.get(id)!, s * L));
         return { key, template, codes, bounds: null as Uint8Array | null };
       });
-      await this.computeBoundsOf(prepared.filter((p) => p.template.kind === 'bound'));
+      await computeBounds(this.runner, this.version, prepared.filter((p) => p.template.kind === 'bound'));
       for (const p of prepared) {
         const segment = this.segmentOf(p.template);
         const known = this.familyIds.find(p.key);
@@ -208,7 +149,7 @@ export class MatchingEngine {
 
   /** Removes a family (e.g. a closed case); unknown keys are ignored. */
   removeFamily(key: string): Promise<void> {
-    return this.write(async () => {
+    return this.gate.write(async () => {
       const n = this.familyIds.find(key);
       if (n >= 0) for (const [s, row] of this.rowsOf(this.segments, n)) s.remove(row);
     });
@@ -216,7 +157,7 @@ export class MatchingEngine {
 
   /** Adds or replaces a found person. */
   upsertFoundPerson(key: string, genotypes: ProfileGenotypes): Promise<void> {
-    return this.write(async () => {
+    return this.gate.write(async () => {
       await this.learnAlleles([genotypes]);
       const known = this.foundIds.find(key);
       const n = known >= 0 ? known : this.foundIds.add(key);
@@ -228,7 +169,7 @@ export class MatchingEngine {
   }
 
   removeFoundPerson(key: string): Promise<void> {
-    return this.write(async () => {
+    return this.gate.write(async () => {
       const n = this.foundIds.find(key);
       if (n >= 0) for (const [s, row] of this.rowsOf([this.found], n)) s.remove(row);
     });
@@ -240,8 +181,8 @@ export class MatchingEngine {
    */
   async searchFamilies(genotypes: ProfileGenotypes, overrides: Partial<SearchPolicyValues> = {}): Promise<SearchResult> {
     const started = performance.now();
-    if (this.panel.unknownAlleles(genotypes).length > 0) await this.write(() => this.learnAlleles([genotypes]));
-    return this.searching(async () => {
+    if (this.panel.unknownAlleles(genotypes).length > 0) await this.gate.write(() => this.learnAlleles([genotypes]));
+    return this.gate.search(async () => {
       const policy = { ...this.options.policy, ...overrides };
       const poi = this.panel.encode(genotypes);
       const outcomes = await Promise.all(
@@ -250,7 +191,7 @@ export class MatchingEngine {
         ),
       );
       const searched = this.familyCount;
-      const candidates = merge(outcomes, policy.maxCandidates).map((h) => this.candidate(h, policy, searched, this.familyIds.get(h.number), this.shapeOf(h.segment)));
+      const candidates = mergeHits(outcomes, policy.maxCandidates).map((h): Candidate => ({ key: this.familyIds.get(h.number), shape: this.shapeOf(h.segment), ...toScore(h, policy, searched) }));
       return { candidates, searched, stats: sumStats(outcomes), elapsedMs: performance.now() - started };
     });
   }
@@ -259,9 +200,9 @@ export class MatchingEngine {
   async searchFoundPersons(family: FamilyInput, overrides: Partial<SearchPolicyValues> = {}): Promise<SearchResult> {
     const started = performance.now();
     if (Object.values(family.typed).some((g) => this.panel.unknownAlleles(g).length > 0)) {
-      await this.write(() => this.learnAlleles(Object.values(family.typed)));
+      await this.gate.write(() => this.learnAlleles(Object.values(family.typed)));
     }
-    return this.searching(async () => {
+    return this.gate.search(async () => {
       const policy = { ...this.options.policy, ...overrides };
       const canonical = canonicalFamily(familyShape(family));
       const L = this.panel.size;
@@ -274,7 +215,7 @@ export class MatchingEngine {
         ),
       );
       const searched = this.found.liveRows;
-      const candidates = merge(outcomes, policy.maxCandidates).map((h) => this.candidate(h, policy, searched, this.foundIds.get(h.number), ''));
+      const candidates = mergeHits(outcomes, policy.maxCandidates).map((h): Candidate => ({ key: this.foundIds.get(h.number), shape: '', ...toScore(h, policy, searched) }));
       return { candidates, searched, stats: sumStats(outcomes), elapsedMs: performance.now() - started };
     });
   }
@@ -284,7 +225,7 @@ export class MatchingEngine {
    * investigator's ad hoc comparison), whatever the threshold. Runs in this thread.
    */
   async score(family: FamilyInput, genotypes: ProfileGenotypes, overrides: Partial<SearchPolicyValues> = {}): Promise<Score | null> {
-    await this.write(() => this.learnAlleles([genotypes, ...Object.values(family.typed)]));
+    await this.gate.write(() => this.learnAlleles([genotypes, ...Object.values(family.typed)]));
     const policy = { ...this.options.policy, ...overrides };
     const canonical = canonicalFamily(familyShape(family));
     const L = this.panel.size;
@@ -297,7 +238,7 @@ export class MatchingEngine {
       policy.theta,
     );
     if (!scored) return null;
-    return this.toScore(scored, policy, this.familyCount);
+    return toScore(scored, policy, this.familyCount);
   }
 
   stats(): EngineStats {
@@ -322,29 +263,9 @@ export class MatchingEngine {
 
   /** Waits for pending writes, then closes the worker pool. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    await this.writes.catch(() => undefined);
-    this.closed = true;
+    if (!this.gate.isOpen) return;
+    await this.gate.close();
     await this.runner.close();
-  }
-
-  // -------------------------------------------------------------------------------------------
-
-  private candidate(h: Hit, policy: SearchPolicyValues, searched: number, key: string, shape: string): Candidate {
-    return { key, shape, ...this.toScore(h, policy, searched) };
-  }
-
-  private toScore(h: Pick<Hit, 'LR' | 'log10LR' | 'loci' | 'inconsistentLoci' | 'lociCompared'>, policy: SearchPolicyValues, searched: number): Score {
-    return {
-      LR: h.LR,
-      log10LR: h.log10LR,
-      loci: h.loci.map((l) => ({ locus: l.locus, LR: l.LR, log10LR: l.log10LR, status: l.status, compared: l.compared })),
-      inconsistentLoci: h.inconsistentLoci,
-      lociCompared: h.lociCompared,
-      prior: policy.prior,
-      posterior: posteriorProbability(h.log10LR, policy.prior),
-      expectedAdventitious: searched / h.LR,
-    };
   }
 
   private shapeOf(templateId: number): string {
@@ -412,7 +333,7 @@ export class MatchingEngine {
   private async learnAlleles(profiles: readonly ProfileGenotypes[]): Promise<void> {
     const unknown = profiles.flatMap((g) => this.panel.unknownAlleles(g));
     if (unknown.length === 0) return;
-    await this.exclusive(async () => {
+    await this.gate.exclusive(async () => {
       const changed = this.panel.addAlleles(unknown);
       if (changed.length === 0) return;
       for (const s of this.segments) s.regrowPlaces();
@@ -421,52 +342,9 @@ export class MatchingEngine {
       for (const segment of this.segments) {
         const t = segment.template!;
         if (t.kind !== 'bound') continue;
-        await this.recomputeBounds(segment, changed);
+        await recomputeBounds(this.runner, this.version, segment, changed, this.panel.size);
       }
     });
-  }
-
-  private async recomputeBounds(segment: Segment, loci: readonly number[]): Promise<void> {
-    const t = segment.template!;
-    const L = this.panel.size;
-    const S = t.slots.length;
-    const rows: number[] = [];
-    for (let row = 0; row < segment.length; row++) rows.push(row);
-    for (let i = 0; i < rows.length; i += BOUND_BATCH) {
-      const batch = rows.slice(i, i + BOUND_BATCH);
-      const codes = new Uint16Array(batch.length * S * L);
-      const one = new Uint16Array(S * L);
-      batch.forEach((row, k) => {
-        const chunk = segment.chunkOf(row);
-        chunk.readCodes(row - chunk.start, one);
-        codes.set(one, k * S * L);
-      });
-      const levels = await this.runner.run<Uint8Array[]>({ kind: 'bounds', version: this.version, template: t, codes, loci });
-      batch.forEach((row, k) => {
-        for (const l of loci) segment.writeBounds(row, l, levels[k]!.subarray(l * t.classes, (l + 1) * t.classes));
-      });
-    }
-  }
-
-  /** Bound tables of families about to be appended, in batches spread over the workers. */
-  private async computeBoundsOf(items: Array<{ template: TemplateSpec; codes: Uint16Array; bounds: Uint8Array | null }>): Promise<void> {
-    const byTemplate = new Map<number, typeof items>();
-    for (const item of items) byTemplate.set(item.template.id, [...(byTemplate.get(item.template.id) ?? []), item]);
-    const jobs: Array<Promise<void>> = [];
-    for (const group of byTemplate.values()) {
-      for (let i = 0; i < group.length; i += BOUND_BATCH) {
-        const batch = group.slice(i, i + BOUND_BATCH);
-        const size = batch[0]!.codes.length;
-        const codes = new Uint16Array(batch.length * size);
-        batch.forEach((item, k) => codes.set(item.codes, k * size));
-        jobs.push(
-          this.runner.run<Uint8Array[]>({ kind: 'bounds', version: this.version, template: batch[0]!.template, codes }).then((levels) => {
-            batch.forEach((item, k) => (item.bounds = levels[k]!));
-          }),
-        );
-      }
-    }
-    await Promise.all(jobs);
   }
 
   private publish(): void {
@@ -480,71 +358,8 @@ export class MatchingEngine {
     this.local.apply(snapshot);
     this.runner.publish(snapshot);
   }
-
-  /** Index writes run one at a time, in call order. */
-  private write<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('the matching engine is closed'));
-    const run = this.writes.then(work);
-    this.writes = run.then(() => undefined, () => undefined);
-    return run;
-  }
-
-  /** Runs a search unless a panel change holds the gate. */
-  private async searching<T>(work: () => Promise<T>): Promise<T> {
-    while (this.gate) await this.gate;
-    this.searchesInFlight++;
-    try {
-      return await work();
-    } finally {
-      this.searchesInFlight--;
-    }
-  }
-
-  /** Runs `work` with no search in flight and none starting. */
-  private async exclusive(work: () => Promise<void>): Promise<void> {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    while (this.gate) await this.gate;
-    this.gate = gate;
-    try {
-      while (this.searchesInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
-      await work();
-    } finally {
-      this.gate = null;
-      open();
-    }
-  }
 }
 
 function familyShape(family: FamilyInput): FamilyShape {
   return { individuals: family.individuals, missing: family.missing, typed: Object.keys(family.typed).filter((id) => id !== family.missing) };
-}
-
-function taskPolicy(p: SearchPolicyValues): TaskPolicy {
-  return { thresholdLr: p.thresholdLr, maxInconsistentLoci: p.maxInconsistentLoci, minLociCompared: p.minLociCompared, theta: p.theta, limit: p.maxCandidates };
-}
-
-/** Merges per-shard results (a record moved between segments mid-search may appear twice: keep one). */
-function merge(outcomes: readonly SearchOutcome[], limit: number): Hit[] {
-  const byNumber = new Map<number, Hit>();
-  for (const o of outcomes) {
-    for (const h of o.hits) {
-      const known = byNumber.get(h.number);
-      if (!known || h.log10LR > known.log10LR) byNumber.set(h.number, h);
-    }
-  }
-  return [...byNumber.values()].sort((a, b) => b.log10LR - a.log10LR || a.number - b.number).slice(0, limit);
-}
-
-function sumStats(outcomes: readonly SearchOutcome[]): ScanStats {
-  const total: ScanStats = { rows: 0, screenSurvivors: 0, boundSurvivors: 0, exactScored: 0, unscorable: 0, ms: {} };
-  for (const o of outcomes) {
-    for (const [k, v] of Object.entries(o.stats.ms)) total.ms[k] = Math.max(total.ms[k] ?? 0, v);
-    total.rows += o.stats.rows;
-    total.screenSurvivors += o.stats.screenSurvivors;
-    total.boundSurvivors += o.stats.boundSurvivors;
-    total.exactScored += o.stats.exactScored;
-    total.unscorable += o.stats.unscorable;
-  }
-  return total;
 }

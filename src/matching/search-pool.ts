@@ -8,7 +8,8 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import Piscina from 'piscina';
 import { runKinshipTask, type KinshipTask } from './kinship-task';
-import { SearchState, type SearchTask, type Snapshot } from './search-executor';
+import { SearchState } from './search-executor';
+import type { SearchTask, Snapshot } from './search-task';
 
 export interface TaskRunner {
   /** Number of shards a search is split into (worker threads, or 1 inline). */

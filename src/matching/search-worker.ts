@@ -8,7 +8,8 @@
  */
 import { BroadcastChannel, workerData } from 'node:worker_threads';
 import { runKinshipTask, type KinshipTask } from './kinship-task';
-import { SearchState, type SearchTask, type Snapshot } from './search-executor';
+import { SearchState } from './search-executor';
+import type { SearchTask, Snapshot } from './search-task';
 
 const state = new SearchState();
 const waiting: Array<() => void> = [];

@@ -9,7 +9,8 @@ import {
   compileLocusModel, missingPersonLr, resolveLocusFrequencies, type CompiledLocusModel, type FrequencyTable, type Individual,
   type MutationSpec, type Sex,
 } from '../../../src/kinship';
-import { mulberry32, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../../src/matching';
+import { meetsSearchPolicy } from '../../../src/domain';
+import type { FamilyInput, ProfileGenotypes, SearchPolicyValues } from '../../../src/matching';
 import { buildReferenceFamily, RELATIONSHIPS, type Relationship } from '../../kinship/support/reference-families';
 
 const LOCI = ['D3S1358', 'vWA', 'FGA', 'TH01', 'TPOX', 'CSF1PO', 'D5S818', 'D7S820', 'D8S1179', 'D13S317'];
@@ -106,8 +107,13 @@ export function randomShape(random: () => number, maxRelatives: number): { sex: 
   return { sex: random() < 0.5 ? 'male' : 'female', relationships: picked };
 }
 
-export function makeFamily(world: Pick<World, 'table' | 'random'>, maxRelatives = 3, untypedRate = 0.08): Family {
-  const shape = randomShape(world.random, maxRelatives);
+/** A family of a random shape (up to `maxRelatives` typed relatives), or of the given shape. */
+export function makeFamily(
+  world: Pick<World, 'table' | 'random'>,
+  maxRelatives = 3,
+  untypedRate = 0.08,
+  shape: { sex: Sex; relationships: Relationship[] } = randomShape(world.random, maxRelatives),
+): Family {
   const built = buildReferenceFamily(shape.sex, shape.relationships);
   const g = simulateFamily(world, built.individuals);
   const typed = Object.fromEntries(built.relatives.map((id) => [id, dropLoci(world, g.get(id)!, untypedRate)]));
@@ -168,7 +174,7 @@ export function exhaustiveSearch(
     } catch {
       continue;
     }
-    if (result.LR >= policy.thresholdLr && result.inconsistentLoci <= policy.maxInconsistentLoci && result.lociCompared >= policy.minLociCompared) {
+    if (meetsSearchPolicy(result, policy)) {
       out.push({ key, LR: result.LR, inconsistentLoci: result.inconsistentLoci, lociCompared: result.lociCompared });
     }
   }

@@ -1,7 +1,7 @@
 import { compileLocusModel, missingPersonLr, validateFrequencyTable } from '../../src/kinship';
-import { simulateDatabase, stepAllele, type SimulatedRecord } from '../../src/matching';
 import { readMutationRates, readNistGenotypes, readShippedFrequencyTables } from '../../src/main';
 import { genotypesFromNistRow } from '../../src/services';
+import { simulateDatabase, stepAllele, type SimulatedRecord } from '../../src/simulation';
 
 const table = validateFrequencyTable(readShippedFrequencyTables().find((t) => t.id === 'nist1036-all')!.json, { normalize: true });
 const nist = readNistGenotypes().map(genotypesFromNistRow);

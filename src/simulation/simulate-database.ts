@@ -14,11 +14,10 @@
  * - Decoys, for some planted children: a "father only" family whose typed man is really the
  *   child's paternal uncle, a first cousin, or a full sibling of the child.
  *
- * The random generator is SplitMix32-style mulberry32 (Tommy Ettinger, public domain).
+ * The random generator is mulberry32 (src/matching/mulberry32.ts), so one seed gives one database.
  */
 import type { Individual, Sex } from '../kinship';
-import type { FamilyInput } from './matching-engine';
-import type { ProfileGenotypes } from './locus-panel';
+import { mulberry32, type FamilyInput, type ProfileGenotypes } from '../matching';
 
 export type SimulatedShape =
   | 'trio' | 'father' | 'mother' | 'fullSibling' | 'fullSiblings' | 'paternalGrandparents' | 'maternalGrandparents'
@@ -77,22 +76,10 @@ export type SimulatedRecord =
       readonly shape: SimulatedShape | null;
     };
 
-/** mulberry32 (Tommy Ettinger, public domain): a 32-bit seeded generator. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Genotypes = Record<string, [string, string]>;
 
 /** A deterministic UUID-shaped id from a counter (not random: the same seed gives the same ids). */
-export function simulatedId(prefix: string, seed: number, n: number): string {
+function simulatedId(prefix: string, seed: number, n: number): string {
   const hex = (x: number, len: number) => (x >>> 0).toString(16).padStart(len, '0').slice(-len);
   const h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ n;
   return `${prefix}_${hex(h, 8)}-${hex(n >>> 16, 4)}-4${hex(n, 3)}-8${hex(seed, 3)}-${hex(n, 12)}`;

@@ -1,0 +1,206 @@
+/**
+ * Closed forms of the non-separable missing-person families (missing-person-structure.ts), θ = 0
+ * unless stated (M_s the sex-specific matrices, q_s = p·M_s, J and P3 as in locus-kernels.ts, v a
+ * pass vector, pass-vectors.ts):
+ *
+ * - fullSibling S:      LR = Σ_ord(g) Σ_ord(S) J_FA(x_p, s_p) J_MO(x_m, s_m) / (HW(g) Σ_ord(S) v_FA(s_p) v_MO(s_m))
+ * - fullSiblingPair:    as above with P3 of the three children (founder parents) over J of the pair.
+ * - childDuo (missing founder M of sex s, child C with O):
+ *                       LR = Σ_ord(C) t_g(c_M) v_O(c_O) / Σ_ord(C) q_s(c_M) v_O(c_O), t_g = ½ (M_s[g1] + M_s[g2])
+ *   (under H2 the child's allele from the untyped founder M is q_s, not p: kinship-cases README §2.1).
+ * - thetaTrio / thetaDuo (θ ≥ 0): trioLr / duoLr (trio-lr.ts, duo-lr.ts).
+ */
+import * as closedForms from './closed-form';
+import type { ClosedForm } from './closed-form';
+import { duoLr } from './duo-lr';
+import type { LocusKernels } from './locus-kernels';
+import type { CompiledLocusModel } from './locus-model';
+import { memberSiblingJoint, passVector } from './pass-vectors';
+import type { CompiledPedigree, Sex } from './pedigree';
+import { trioLr } from './trio-lr';
+
+// Bound once: a bundler may compile an imported binding to a getter read on every use.
+const { pairIndex } = closedForms;
+
+export function fullSiblingForm(ped: CompiledPedigree, father: number, mother: number, sib: number, k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const jF = memberSiblingJoint(ped, father, k);
+  const jM = memberSiblingJoint(ped, mother, k);
+  const vF = passVector(ped, father, k);
+  const vM = passVector(ped, mother, k);
+  const hw = k.model.genotypeFreqs;
+  const l1Of = (a: number, b: number, x: number, y: number): number => {
+    // Σ over the sibling's two orderings (s_p, s_m) of J_FA(x, s_p) J_MO(y, s_m).
+    const t = jF[x * n + a]! * jM[y * n + b]!;
+    return a === b ? t : t + jF[x * n + b]! * jM[y * n + a]!;
+  };
+  return {
+    relative(c, d, out) {
+      const h = hw[pairIndex(c, d)]!;
+      for (let b = 0; b < n; b++) {
+        for (let a = 0; a <= b; a++) {
+          const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+          const l1 = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+          out[(b * (b + 1)) / 2 + a] = l1 / (ps * h);
+        }
+      }
+    },
+    pair(g, c, d, out) {
+      const a = g[2 * sib]!;
+      const b = g[2 * sib + 1]!;
+      const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+      out[0] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+      out[1] = ps * hw[pairIndex(c, d)]!;
+    },
+    all(g, l1, l2) {
+      const a = g[2 * sib]!;
+      const b = g[2 * sib + 1]!;
+      const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = pairIndex(c, d);
+          l1[i] = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+          l2[i] = ps * hw[i]!;
+        }
+      }
+    },
+  };
+}
+
+export function fullSiblingPairForm(sibs: readonly [number, number], k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const tm = k.sameCopyTriple('male');
+  const tf = k.sameCopyTriple('female');
+  const km = k.sameCopyPair('male');
+  const kf = k.sameCopyPair('female');
+  const qm = k.founderPass('male');
+  const qf = k.founderPass('female');
+  const jm = k.founderSiblingJoint('male');
+  const jf = k.founderSiblingJoint('female');
+  const hw = k.model.genotypeFreqs;
+  const p3 = (t: Float64Array, kk: Float64Array, q: Float64Array, x: number, y: number, w: number): number =>
+    0.25 * (t[(x * n + y) * n + w]! + kk[x * n + y]! * q[w]! + kk[x * n + w]! * q[y]! + q[x]! * kk[y * n + w]!);
+  const s1 = sibs[0];
+  const s2 = sibs[1];
+  /** Σ over both siblings' orderings of P3_m(x, ., .) P3_f(y, ., .). */
+  const l1Of = (g: Int32Array, x: number, y: number): number => {
+    const a1 = g[2 * s1]!;
+    const b1 = g[2 * s1 + 1]!;
+    const a2 = g[2 * s2]!;
+    const b2 = g[2 * s2 + 1]!;
+    let sum = 0;
+    for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+      const p1 = i === 0 ? a1 : b1;
+      const m1 = i === 0 ? b1 : a1;
+      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+        const p2 = j === 0 ? a2 : b2;
+        const m2 = j === 0 ? b2 : a2;
+        sum += p3(tm, km, qm, x, p1, p2) * p3(tf, kf, qf, y, m1, m2);
+      }
+    }
+    return sum;
+  };
+  const pairOf = (g: Int32Array): number => {
+    const a1 = g[2 * s1]!;
+    const b1 = g[2 * s1 + 1]!;
+    const a2 = g[2 * s2]!;
+    const b2 = g[2 * s2 + 1]!;
+    let sum = 0;
+    for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+        sum += jm[(i === 0 ? a1 : b1) * n + (j === 0 ? a2 : b2)]! * jf[(i === 0 ? b1 : a1) * n + (j === 0 ? b2 : a2)]!;
+      }
+    }
+    return sum;
+  };
+  return {
+    pair(g, c, d, out) {
+      out[0] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
+      out[1] = pairOf(g) * hw[pairIndex(c, d)]!;
+    },
+    all(g, l1, l2) {
+      // L1(c, d) = Σ over the siblings' orderings o of u_o(c) w_o(d) (+ the swap): vectors first.
+      const ps = pairOf(g);
+      const a1 = g[2 * s1]!;
+      const b1 = g[2 * s1 + 1]!;
+      const a2 = g[2 * s2]!;
+      const b2 = g[2 * s2 + 1]!;
+      const us: Float64Array[] = [];
+      const ws: Float64Array[] = [];
+      for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
+        for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
+          const u = new Float64Array(n);
+          const w = new Float64Array(n);
+          for (let x = 0; x < n; x++) {
+            u[x] = p3(tm, km, qm, x, i === 0 ? a1 : b1, j === 0 ? a2 : b2);
+            w[x] = p3(tf, kf, qf, x, i === 0 ? b1 : a1, j === 0 ? b2 : a2);
+          }
+          us.push(u);
+          ws.push(w);
+        }
+      }
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = pairIndex(c, d);
+          let sum = 0;
+          for (let o = 0; o < us.length; o++) sum += c === d ? us[o]![c]! * ws[o]![c]! : us[o]![c]! * ws[o]![d]! + us[o]![d]! * ws[o]![c]!;
+          l1[i] = sum;
+          l2[i] = ps * hw[i]!;
+        }
+      }
+    },
+  };
+}
+
+export function childDuoForm(ped: CompiledPedigree, child: number, partner: number, missingSex: Sex, k: LocusKernels): ClosedForm {
+  const n = k.n;
+  const m = k.matrix(missingSex);
+  const q = k.founderPass(missingSex);
+  const vO = passVector(ped, partner, k);
+  /** Σ over the child's orderings (allele from the missing person, allele from the partner). */
+  const withPass = (g: Int32Array, t: (x: number) => number): number => {
+    const a = g[2 * child]!;
+    const b = g[2 * child + 1]!;
+    return a === b ? t(a) * vO[a]! : t(a) * vO[b]! + t(b) * vO[a]!;
+  };
+  return {
+    pair(g, c, d, out) {
+      out[0] = withPass(g, (x) => 0.5 * (m[c * n + x]! + m[d * n + x]!));
+      out[1] = withPass(g, (x) => q[x]!);
+    },
+    all(g, l1, l2) {
+      const denominator = withPass(g, (x) => q[x]!);
+      for (let d = 0; d < n; d++) {
+        for (let c = 0; c <= d; c++) {
+          const i = pairIndex(c, d);
+          l1[i] = withPass(g, (x) => 0.5 * (m[c * n + x]! + m[d * n + x]!));
+          l2[i] = denominator;
+        }
+      }
+    },
+  };
+}
+
+export function thetaTrioForm(model: CompiledLocusModel, father: number, mother: number, theta: number): ClosedForm {
+  return {
+    pair(g, c, d, out) {
+      out[0] = trioLr(model, g[2 * father]!, g[2 * father + 1]!, g[2 * mother]!, g[2 * mother + 1]!, c, d, theta);
+      out[1] = 1;
+    },
+    all() {
+      throw new Error('LR tables over every POI genotype are defined at θ = 0 only');
+    },
+  };
+}
+
+export function thetaDuoForm(model: CompiledLocusModel, parent: number, parentSex: Sex, theta: number): ClosedForm {
+  return {
+    pair(g, c, d, out) {
+      out[0] = duoLr(model, parentSex, g[2 * parent]!, g[2 * parent + 1]!, c, d, theta);
+      out[1] = 1;
+    },
+    all() {
+      throw new Error('LR tables over every POI genotype are defined at θ = 0 only');
+    },
+  };
+}
