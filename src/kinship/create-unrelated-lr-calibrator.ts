@@ -1,0 +1,113 @@
+/**
+ * Builds the unrelated-person LR distribution (unrelated-lr-distribution.ts) for many families of
+ * one pedigree shape, as an index build does: the per-locus scorers are compiled once per set of
+ * typed members, and each locus' binned law is kept per (locus, typed genotypes). Families of one
+ * template share no full profile, but one relative's genotype at one locus repeats across
+ * thousands of families (a locus has a few hundred genotypes), so after the first families the
+ * per-family work is the convolution alone.
+ */
+import { binLog10Lrs, type BinnedLog10Lrs } from './bin-log10-lrs';
+import { convolveLog10Lrs } from './convolve-log10-lrs';
+import { exceedanceDistribution, type UnrelatedLrDistribution } from './exceedance-distribution';
+import type { CompiledLocusModel } from './locus-model';
+import { createMissingPersonLocusScorer, type MissingPersonLocusScorer } from './missing-person-scorer';
+import type { CompiledPedigree } from './pedigree';
+import { unrelatedLocusLrs } from './unrelated-locus-lrs';
+
+export interface UnrelatedLrOptions {
+  /** Balding–Nichols θ, joint mode (default 0). */
+  readonly theta?: number;
+  /**
+   * Grid step in log10 units (default 0.01). Each locus is rounded up by less than one step, so
+   * over L loci the reported exceedance is that of a log10 LR at most L · step lower.
+   */
+  readonly stepLog10?: number;
+  /** Exceedances are resolved from this log10 LR up (default 0: LR >= 1); below it they read 1. */
+  readonly minLog10Lr?: number;
+  /** Largest number of binned laws kept per locus (default 4096); past it new ones are not kept. */
+  readonly cachePerLocus?: number;
+}
+
+export interface UnrelatedLrCalibrator {
+  /**
+   * The distribution for one family of this shape.
+   * @param genotypes per locus, two allele indices per pedigree member (-1 untyped), as the scorer takes them.
+   */
+  distribution(genotypes: readonly Int32Array[]): UnrelatedLrDistribution;
+}
+
+export const DEFAULT_STEP_LOG10 = 0.01;
+const DEFAULT_CACHE_PER_LOCUS = 4096;
+
+/**
+ * A calibrator for families on `pedigree` with `missing` untyped, over the loci of `models` (the
+ * loci a fully typed found person would be compared on: pass only the found person's typed loci
+ * to calibrate a found person typed at fewer, since an untyped locus has LR 1).
+ * @throws RangeError for a step <= 0.
+ */
+export function createUnrelatedLrCalibrator(
+  pedigree: CompiledPedigree,
+  missing: number,
+  models: readonly CompiledLocusModel[],
+  options: UnrelatedLrOptions = {},
+): UnrelatedLrCalibrator {
+  const theta = options.theta ?? 0;
+  const step = options.stepLog10 ?? DEFAULT_STEP_LOG10;
+  if (!(step > 0)) throw new RangeError(`stepLog10 must be > 0, got ${step}`);
+  const minLog10Lr = options.minLog10Lr ?? 0;
+  const cap = options.cachePerLocus ?? DEFAULT_CACHE_PER_LOCUS;
+  const scorers = models.map(() => new Map<string, MissingPersonLocusScorer>());
+  const laws = models.map(() => new Map<number | string, BinnedLog10Lrs & { readonly compared: boolean }>());
+
+  const scorerFor = (l: number, g: Int32Array): MissingPersonLocusScorer => {
+    const typed = Array.from({ length: pedigree.size }, (_, i) => g[2 * i]! >= 0);
+    const key = typed.map((t) => (t ? '1' : '0')).join('');
+    let s = scorers[l]!.get(key);
+    if (!s) {
+      s = createMissingPersonLocusScorer(pedigree, missing, typed, models[l]!, theta);
+      scorers[l]!.set(key, s);
+    }
+    return s;
+  };
+
+  const lawFor = (l: number, g: Int32Array): BinnedLog10Lrs & { readonly compared: boolean } => {
+    const cache = laws[l]!;
+    const key = genotypeKey(g, models[l]!.genotypeCount);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
+    const law = { ...binLog10Lrs(lrs.log10Lr, lrs.probability, step), compared: lrs.compared };
+    if (cache.size < cap) cache.set(key, law);
+    return law;
+  };
+
+  return {
+    distribution(genotypes) {
+      if (genotypes.length !== models.length) throw new RangeError(`expected genotypes at ${models.length} loci, got ${genotypes.length}`);
+      const binned: BinnedLog10Lrs[] = [];
+      let compared = 0;
+      for (let l = 0; l < models.length; l++) {
+        const law = lawFor(l, genotypes[l]!);
+        if (law.compared) compared++;
+        // A locus with no typed relative has LR 1 for every genotype: one bin at 0, nothing to convolve.
+        if (law.bins.length === 1 && law.bins[0] === 0 && law.zeroMass === 0) continue;
+        binned.push(law);
+      }
+      return exceedanceDistribution(convolveLog10Lrs(binned, step, minLog10Lr), compared);
+    },
+  };
+}
+
+/** A cache key for one locus' genotype array: exact as a number while it fits 2^53, else a string. */
+function genotypeKey(g: Int32Array, genotypeCount: number): number | string {
+  const base = genotypeCount + 1;
+  let key = 0;
+  for (let i = 0; i < g.length; i += 2) {
+    const a = g[i]!;
+    const b = g[i + 1]!;
+    const code = a < 0 ? 0 : 1 + (a <= b ? (b * (b + 1)) / 2 + a : (a * (a + 1)) / 2 + b);
+    key = key * base + code;
+    if (key > Number.MAX_SAFE_INTEGER / base) return Array.prototype.join.call(g, ',');
+  }
+  return key;
+}
