@@ -16,13 +16,28 @@ export interface BinnedLog10Lrs {
 }
 
 /**
+ * A coarser rounding for the outcomes below `belowLog10` (genotypes a relative excludes and only a
+ * mutation explains, LR about 1e-3 to 1e-10): rounded up to multiples of `stepsPerCoarse` grid
+ * steps, still upward, so the bound holds; it trades exactness on the paths through such loci
+ * for fewer distinct outcomes per locus (the convolution's cost is proportional to their number).
+ */
+export interface CoarseTail {
+  readonly belowLog10: number;
+  readonly stepsPerCoarse: number;
+}
+
+/**
  * Bins the outcomes (log10 LR, probability) of one locus; outcomes of probability 0 are dropped,
  * and LR = 0 outcomes (log10 −Infinity) are counted in `zeroMass`.
  * @param stepLog10 grid step in log10 units (> 0).
  * @throws RangeError for a non-positive step or a NaN / +Infinity log10 LR with positive probability.
  */
-export function binLog10Lrs(log10Lr: ArrayLike<number>, probability: ArrayLike<number>, stepLog10: number): BinnedLog10Lrs {
+export function binLog10Lrs(log10Lr: ArrayLike<number>, probability: ArrayLike<number>, stepLog10: number, coarse?: CoarseTail): BinnedLog10Lrs {
   if (!(stepLog10 > 0)) throw new RangeError(`grid step must be > 0, got ${stepLog10}`);
+  if (coarse && !(Number.isInteger(coarse.stepsPerCoarse) && coarse.stepsPerCoarse >= 1)) {
+    throw new RangeError(`stepsPerCoarse must be a positive integer, got ${coarse.stepsPerCoarse}`);
+  }
+  const coarseStep = coarse ? coarse.stepsPerCoarse * stepLog10 : 0;
   let lo = Infinity;
   let hi = -Infinity;
   let zeroMass = 0;
@@ -37,7 +52,7 @@ export function binLog10Lrs(log10Lr: ArrayLike<number>, probability: ArrayLike<n
       continue;
     }
     if (!Number.isFinite(y)) throw new RangeError(`log10 LR must be finite or −Infinity, got ${y}`);
-    const k = Math.ceil(y / stepLog10);
+    const k = coarse && y < coarse.belowLog10 ? Math.ceil(y / coarseStep) * coarse.stepsPerCoarse : Math.ceil(y / stepLog10);
     keys[g] = k;
     if (k < lo) lo = k;
     if (k > hi) hi = k;

@@ -51,15 +51,13 @@ export function convolveLog10Lrs(loci: readonly BinnedLog10Lrs[], stepLog10: num
     const newHi = lo + dist.length - 1 + bins[last]!;
     if (newLo > newHi) return empty;
     const next = new Float64Array(newHi - newLo + 1);
-    for (let i = 0; i < dist.length; i++) {
-      const p = dist[i]!;
-      if (p === 0) continue;
-      const base = lo + i - newLo;
-      for (let j = last; j >= 0; j--) {
-        const k = base + bins[j]!;
-        if (k < 0) break;
-        next[k] = next[k]! + p * mass[j]!;
-      }
+    // One contiguous multiply-add per grid point of the locus (the inner loop has no branch).
+    for (let j = 0; j <= last; j++) {
+      const m = mass[j]!;
+      const shift = lo + bins[j]! - newLo;
+      const from = Math.max(0, -shift);
+      const to = Math.min(dist.length, next.length - shift);
+      for (let i = from; i < to; i++) next[i + shift] = next[i + shift]! + m * dist[i]!;
     }
     dist = next;
     lo = newLo;

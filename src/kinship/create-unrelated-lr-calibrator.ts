@@ -6,9 +6,11 @@
  * thousands of families (a locus has a few hundred genotypes), so after the first families the
  * per-family work is the convolution alone.
  */
-import { binLog10Lrs, type BinnedLog10Lrs } from './bin-log10-lrs';
+import { binLog10Lrs, type BinnedLog10Lrs, type CoarseTail } from './bin-log10-lrs';
+import { chernoffExceedance } from './chernoff-exceedance';
 import { convolveLog10Lrs } from './convolve-log10-lrs';
 import { exceedanceDistribution, type UnrelatedLrDistribution } from './exceedance-distribution';
+import { log10LrMoments } from './log10-lr-moments';
 import type { CompiledLocusModel } from './locus-model';
 import { createMissingPersonLocusScorer, type MissingPersonLocusScorer } from './missing-person-scorer';
 import type { CompiledPedigree } from './pedigree';
@@ -24,6 +26,8 @@ export interface UnrelatedLrOptions {
   readonly stepLog10?: number;
   /** Exceedances are resolved from this log10 LR up (default 0: LR >= 1); below it they read 1. */
   readonly minLog10Lr?: number;
+  /** Coarser upward rounding of very small per-locus LRs (bin-log10-lrs.ts); default none. */
+  readonly coarseTail?: CoarseTail;
   /** Largest number of binned laws kept per locus (default 4096); past it new ones are not kept. */
   readonly cachePerLocus?: number;
 }
@@ -34,6 +38,19 @@ export interface UnrelatedLrCalibrator {
    * @param genotypes per locus, two allele indices per pedigree member (-1 untyped), as the scorer takes them.
    */
   distribution(genotypes: readonly Int32Array[]): UnrelatedLrDistribution;
+  /**
+   * The Chernoff bound of the same exceedance (chernoff-exceedance.ts): looser than the
+   * distribution's, never below it in the limit of a fine grid, and cheap enough for every family
+   * of an index (per-locus moments cached like the laws).
+   */
+  bound(genotypes: readonly Int32Array[]): LrExceedance;
+}
+
+/** What a policy probability needs: an exceedance function and the loci compared. */
+export interface LrExceedance {
+  readonly lociCompared: number;
+  /** An upper bound of P(LR >= 10^log10Lr | the found person is unrelated). */
+  exceedance(log10Lr: number): number;
 }
 
 export const DEFAULT_STEP_LOG10 = 0.01;
@@ -58,6 +75,7 @@ export function createUnrelatedLrCalibrator(
   const cap = options.cachePerLocus ?? DEFAULT_CACHE_PER_LOCUS;
   const scorers = models.map(() => new Map<string, MissingPersonLocusScorer>());
   const laws = models.map(() => new Map<number | string, BinnedLog10Lrs & { readonly compared: boolean }>());
+  const moments = models.map(() => new Map<number | string, { readonly moments: Float64Array; readonly compared: boolean }>());
 
   const scorerFor = (l: number, g: Int32Array): MissingPersonLocusScorer => {
     const typed = Array.from({ length: pedigree.size }, (_, i) => g[2 * i]! >= 0);
@@ -76,14 +94,40 @@ export function createUnrelatedLrCalibrator(
     const hit = cache.get(key);
     if (hit) return hit;
     const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
-    const law = { ...binLog10Lrs(lrs.log10Lr, lrs.probability, step), compared: lrs.compared };
+    const law = { ...binLog10Lrs(lrs.lr.map(Math.log10), lrs.probability, step, options.coarseTail), compared: lrs.compared };
     if (cache.size < cap) cache.set(key, law);
     return law;
   };
 
+  const momentsFor = (l: number, g: Int32Array): { readonly moments: Float64Array; readonly compared: boolean } => {
+    const cache = moments[l]!;
+    const key = genotypeKey(g, models[l]!.genotypeCount);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
+    const entry = { moments: log10LrMoments(lrs.lr, lrs.probability), compared: lrs.compared };
+    if (cache.size < cap) cache.set(key, entry);
+    return entry;
+  };
+
+  const checkLoci = (genotypes: readonly Int32Array[]): void => {
+    if (genotypes.length !== models.length) throw new RangeError(`expected genotypes at ${models.length} loci, got ${genotypes.length}`);
+  };
+
   return {
+    bound(genotypes) {
+      checkLoci(genotypes);
+      const perLocus: Float64Array[] = [];
+      let lociCompared = 0;
+      for (let l = 0; l < models.length; l++) {
+        const entry = momentsFor(l, genotypes[l]!);
+        if (entry.compared) lociCompared++;
+        perLocus.push(entry.moments);
+      }
+      return { lociCompared, exceedance: (log10Lr) => chernoffExceedance(perLocus, log10Lr) };
+    },
     distribution(genotypes) {
-      if (genotypes.length !== models.length) throw new RangeError(`expected genotypes at ${models.length} loci, got ${genotypes.length}`);
+      checkLoci(genotypes);
       const binned: BinnedLog10Lrs[] = [];
       let compared = 0;
       for (let l = 0; l < models.length; l++) {

@@ -2,7 +2,7 @@
  * The probability that an unrelated found person meets a family's search policy: the summand of
  * a candidate list's expected number of false candidates (the sum over the searched records).
  */
-import type { UnrelatedLrDistribution } from './exceedance-distribution';
+import type { LrExceedance } from './create-unrelated-lr-calibrator';
 
 /** The parts of a search policy that decide whether a score is a candidate. */
 export interface CandidatePolicy {
@@ -21,10 +21,11 @@ export interface CandidatePolicy {
  *   already has none and the bound is exact; with one, an inconsistent locus costs a factor of
  *   about the mutation rate, and unrelated persons that pass the threshold with more
  *   inconsistencies than allowed are rare, so the bound is close.
- * - The LR part is the distribution's exceedance, itself an upper bound (grid, Turing).
+ * - The LR part is the distribution's exceedance, itself an upper bound (grid and Turing for an
+ *   UnrelatedLrDistribution, Chernoff for a calibrator's `bound`).
  * @throws RangeError for a threshold that is not a positive number.
  */
-export function probabilityMeetingPolicy(distribution: UnrelatedLrDistribution, policy: CandidatePolicy): number {
+export function probabilityMeetingPolicy(distribution: LrExceedance, policy: CandidatePolicy): number {
   if (!(policy.thresholdLr > 0)) throw new RangeError(`thresholdLr must be > 0, got ${policy.thresholdLr}`);
   if (distribution.lociCompared < policy.minLociCompared) return 0;
   return distribution.exceedance(Math.log10(policy.thresholdLr));

@@ -27,8 +27,8 @@ export interface UnrelatedLocusLrs {
   readonly locus: string;
   /** By genotype index: P(an unrelated found person has this genotype | family data, H2). */
   readonly probability: Float64Array;
-  /** By genotype index: log10 LR of that genotype; −Infinity when it is excluded without a mutation model. */
-  readonly log10Lr: Float64Array;
+  /** By genotype index: the LR of that genotype (0 when it is excluded without a mutation model). */
+  readonly lr: Float64Array;
   /** True when a relative is typed here, so the locus counts as compared for a typed found person. */
   readonly compared: boolean;
 }
@@ -51,10 +51,7 @@ export function unrelatedLocusLrs(
   const compared = typed.some((t, i) => t && i !== missing);
   const s = scorer ?? createMissingPersonLocusScorer(pedigree, missing, typed, model, theta);
   if (theta === 0) {
-    const lr = s.lrTable(genotypes);
-    const log10Lr = new Float64Array(lr.length);
-    for (let g = 0; g < lr.length; g++) log10Lr[g] = Math.log10(lr[g]!);
-    return { locus: model.name, probability: model.genotypeFreqs, log10Lr, compared };
+    return { locus: model.name, probability: model.genotypeFreqs, lr: s.lrTable(genotypes), compared };
   }
   return thetaLocusLrs(pedigree, model, genotypes, theta, s, compared);
 }
@@ -70,7 +67,7 @@ function thetaLocusLrs(
   const options = { theta, thetaMode: 'joint' as const };
   const family = pedigreeLikelihood(pedigree, genotypes, model, options);
   const probability = new Float64Array(model.genotypeCount);
-  const log10Lr = new Float64Array(model.genotypeCount);
+  const lr = new Float64Array(model.genotypeCount);
   const poi = new Int32Array(2);
   for (let b = 0; b < model.n; b++) {
     for (let a = 0; a <= b; a++) {
@@ -78,8 +75,8 @@ function thetaLocusLrs(
       poi[0] = a;
       poi[1] = b;
       probability[g] = pedigreeLikelihood(pedigree, genotypes, model, { ...options, extraFounders: poi }) / family;
-      log10Lr[g] = scorer.locus(genotypes, [a, b]).log10LR;
+      lr[g] = scorer.locus(genotypes, [a, b]).LR;
     }
   }
-  return { locus: model.name, probability, log10Lr, compared };
+  return { locus: model.name, probability, lr, compared };
 }

@@ -15,7 +15,8 @@ import type { CompiledPedigree } from './pedigree';
 /**
  * One family's distribution (for many families of one shape use createUnrelatedLrCalibrator).
  * @param genotypes per locus, two allele indices per pedigree member (-1 untyped; `missing` untyped).
- * @throws RangeError for a step <= 0 or a locus count differing from `models`; KinshipLimitError
+ * @throws RangeError for a step <= 0, a locus count differing from `models`, or a family whose
+ *   relatives alone are impossible (every LR 0 / 0, e.g. inconsistent without mutation); KinshipLimitError
  *   past the θ founder limits.
  */
 export function unrelatedLrDistribution(
