@@ -11,6 +11,7 @@ import { chernoffExceedance } from './chernoff-exceedance';
 import { convolveLog10Lrs } from './convolve-log10-lrs';
 import { exceedanceDistribution, type UnrelatedLrDistribution } from './exceedance-distribution';
 import { log10LrMoments } from './log10-lr-moments';
+import { saddlepointExceedance } from './saddlepoint-exceedance';
 import type { CompiledLocusModel } from './locus-model';
 import { createMissingPersonLocusScorer, type MissingPersonLocusScorer } from './missing-person-scorer';
 import type { CompiledPedigree } from './pedigree';
@@ -44,6 +45,11 @@ export interface UnrelatedLrCalibrator {
    * of an index (per-locus moments cached like the laws).
    */
   bound(genotypes: readonly Int32Array[]): LrExceedance;
+  /**
+   * The Bahadur–Rao estimate of the same exceedance (saddlepoint-exceedance.ts) from the same
+   * cached moments: not a bound, but without the Chernoff slack; for expected counts.
+   */
+  estimate(genotypes: readonly Int32Array[]): LrExceedance;
 }
 
 /** What a policy probability needs: an exceedance function and the loci compared. */
@@ -110,21 +116,30 @@ export function createUnrelatedLrCalibrator(
     return entry;
   };
 
+  const momentsOf = (genotypes: readonly Int32Array[]): { perLocus: Float64Array[]; lociCompared: number } => {
+    checkLoci(genotypes);
+    const perLocus: Float64Array[] = [];
+    let lociCompared = 0;
+    for (let l = 0; l < models.length; l++) {
+      const entry = momentsFor(l, genotypes[l]!);
+      if (entry.compared) lociCompared++;
+      perLocus.push(entry.moments);
+    }
+    return { perLocus, lociCompared };
+  };
+
   const checkLoci = (genotypes: readonly Int32Array[]): void => {
     if (genotypes.length !== models.length) throw new RangeError(`expected genotypes at ${models.length} loci, got ${genotypes.length}`);
   };
 
   return {
     bound(genotypes) {
-      checkLoci(genotypes);
-      const perLocus: Float64Array[] = [];
-      let lociCompared = 0;
-      for (let l = 0; l < models.length; l++) {
-        const entry = momentsFor(l, genotypes[l]!);
-        if (entry.compared) lociCompared++;
-        perLocus.push(entry.moments);
-      }
+      const { perLocus, lociCompared } = momentsOf(genotypes);
       return { lociCompared, exceedance: (log10Lr) => chernoffExceedance(perLocus, log10Lr) };
+    },
+    estimate(genotypes) {
+      const { perLocus, lociCompared } = momentsOf(genotypes);
+      return { lociCompared, exceedance: (log10Lr) => saddlepointExceedance(perLocus, log10Lr) };
     },
     distribution(genotypes) {
       checkLoci(genotypes);

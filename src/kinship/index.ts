@@ -71,3 +71,4 @@ export { databasePosterior } from './database-posterior';
 export type { DatabasePosterior, DatabasePosteriorInput, ScreenedOutRecords } from './database-posterior';
 export { MOMENT_EXPONENTS, log10LrMoments } from './log10-lr-moments';
 export { chernoffExceedance } from './chernoff-exceedance';
+export { saddlepointExceedance } from './saddlepoint-exceedance';

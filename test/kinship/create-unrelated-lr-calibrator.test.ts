@@ -1,4 +1,6 @@
-import { compileLocusModel, compilePedigree, createUnrelatedLrCalibrator, unrelatedLrDistribution, type Individual } from '../../src/kinship';
+import {
+  compileLocusModel, compilePedigree, createUnrelatedLrCalibrator, genotypeIndex, missingPersonLocusLr, unrelatedLrDistribution, type Individual,
+} from '../../src/kinship';
 
 const DUO: Individual[] = [
   { id: 'FA', father: null, mother: null, sex: 'male' },
@@ -21,6 +23,34 @@ describe('createUnrelatedLrCalibrator', () => {
     const families = [fatherTyped([[1, 3], [0, 0]]), fatherTyped([[1, 3], [2, 4]]), fatherTyped([[0, 2], [0, 0]]), fatherTyped([[1, 3], [0, 0]])];
     for (const g of families) {
       expect(calibrator.distribution(g).points()).toEqual(unrelatedLrDistribution(ped, 2, models, g).points());
+    }
+  });
+
+  it('when the moment bound and estimate of a duo are read, then the bound is never below the exact tail and the estimate never above the bound', () => {
+    const models = [
+      compileLocusModel({ name: 'D8S1179', frequencies: { 10: 0.1, 11: 0.2, 12: 0.3, 13: 0.4 }, mutation: { model: 'stepwise', rate: 0.003, rate2: 1e-6, range: 0.5 } }),
+      compileLocusModel({ name: 'D21S11', frequencies: { 28: 0.05, 29: 0.15, 30: 0.25, 31: 0.25, 32: 0.3 }, mutation: { model: 'stepwise', rate: 0.003, rate2: 1e-6, range: 0.5 } }),
+    ];
+    const ped = compilePedigree(DUO);
+    const fathers: [number, number][] = [[1, 3], [0, 4]];
+    // Exact law by enumerating both loci's genotypes with the peeling engine's LR.
+    let outcomes = [{ p: 1, y: 0 }];
+    models.forEach((model, l) => {
+      const law: { p: number; y: number }[] = [];
+      for (let b = 0; b < model.n; b++) {
+        for (let a = 0; a <= b; a++) law.push({ p: model.genotypeFreqs[genotypeIndex(a, b)]!, y: missingPersonLocusLr(ped, 'MP', { FA: fathers[l]! }, [a, b], model).log10LR });
+      }
+      outcomes = outcomes.flatMap((o) => law.map((x) => ({ p: o.p * x.p, y: o.y + x.y })));
+    });
+    const calibrator = createUnrelatedLrCalibrator(ped, 2, models);
+    const g = fatherTyped(fathers);
+    const bound = calibrator.bound(g);
+    const estimate = calibrator.estimate(g);
+    expect(bound.lociCompared).toBe(2);
+    for (const x of [-1, 0, 0.5, 1, 1.5, 2]) {
+      const exact = outcomes.reduce((s, o) => (o.y >= x - 1e-12 ? s + o.p : s), 0);
+      expect(bound.exceedance(x)).toBeGreaterThanOrEqual(exact * (1 - 1e-12));
+      expect(estimate.exceedance(x)).toBeLessThanOrEqual(bound.exceedance(x));
     }
   });
 
