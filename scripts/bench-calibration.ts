@@ -1,15 +1,16 @@
 /**
- * `npm run --silent bench:calibration -- --families 2000 --json`: the cost per family of the
+ * `npm run --silent bench:calibration -- --families 20000 --json`: the cost per family of the
  * unrelated-person LR distribution (kinship unrelated-lr-distribution.ts) for typical reference
  * families (father only, trio, two full siblings) on the 20 CODIS core loci of the NIST 1036
  * table, with the per-locus mutation rates of data-samples/mutation-rates.json (the default
  * search policy) or none. Families are simulated from the table (founders drawn from the
  * frequencies, children by Mendelian transmission), fixed seed.
  *
- * Per shape it measures one calibrator (createUnrelatedLrCalibrator) over all families, in two
- * uses: "policy", resolved only from the policy threshold up (what an index needs for
+ * Per shape it measures one calibrator (createUnrelatedLrCalibrator) over the first
+ * `--grid-families` families on the grid, in two uses: "policy", resolved only from the policy threshold up (what an index needs for
  * P(meets policy | unrelated)), and "chart", resolved from LR 1 up (the match view's curve);
- * "warm" is the second half of the families (per-locus laws mostly cached, as in a large index),
+ * "warm" is the second half of the families (per-locus laws mostly cached, as in a large index;
+ * "last10" the last tenth, for the trend towards a million families),
  * "alone" builds each family without the cache; "chernoff" is the calibrator's moment bound and
  * "saddlepoint" its Bahadur–Rao estimate (both from cached per-locus moments), each with its
  * ratio to the grid's P(meets policy). Prints microseconds
@@ -32,7 +33,8 @@ const CODIS_20 = [
 const TODAY_BUILD_US_PER_FAMILY = 142;
 
 const program = new Command()
-  .option('--families <n>', 'families per shape', (v) => Number(v), 2000)
+  .option('--families <n>', 'families per shape (moment bound and estimate)', (v) => Number(v), 20_000)
+  .option('--grid-families <n>', 'the first families also built on the grid (milliseconds each)', (v) => Number(v), 300)
   .option('--mutation <kind>', 'perLocus or none', 'perLocus')
   .option('--step <log10>', 'grid step in log10 units', (v) => Number(v), 0.01)
   .option('--threshold <lr>', 'policy LR threshold', (v) => Number(v), 10_000)
@@ -40,7 +42,7 @@ const program = new Command()
   .option('--seed <n>', 'simulation seed', (v) => Number(v), 20261207)
   .option('--json', 'print one JSON object')
   .parse();
-const opts = program.opts<{ families: number; mutation: string; step: number; coarse?: string; threshold: number; seed: number; json?: boolean }>();
+const opts = program.opts<{ families: number; gridFamilies: number; mutation: string; step: number; coarse?: string; threshold: number; seed: number; json?: boolean }>();
 
 const coarseTail = opts.coarse ? { belowLog10: Number(opts.coarse.split(':')[0]), stepsPerCoarse: Number(opts.coarse.split(':')[1]) } : undefined;
 const DATA = path.resolve(__dirname, '..', 'data-samples');
@@ -125,21 +127,24 @@ for (const [shape, spec] of Object.entries(SHAPES)) {
   const missing = ped.indexOf('MP');
   const families = Array.from({ length: opts.families }, () => simulateFamily(ped, spec.typed));
   const half = Math.floor(families.length / 2);
+  const last10 = Math.floor(families.length * 0.9);
+  const gridFamilies = families.slice(0, Math.min(opts.gridFamilies, families.length));
+  const gridHalf = Math.floor(gridFamilies.length / 2);
   const row: Record<string, unknown> = {};
   const grid: number[] = [];
   const bound: number[] = [];
   for (const [use, minLog10Lr] of [['policy', policyLog10], ['chart', 0]] as const) {
     const calibrator = createUnrelatedLrCalibrator(ped, missing, models, { stepLog10: opts.step, minLog10Lr, coarseTail });
-    const shared = timePerFamily(families, (g) => {
+    const shared = timePerFamily(gridFamilies, (g) => {
       const p = probabilityMeetingPolicy(calibrator.distribution(g), policy);
       if (use === 'policy') grid.push(p);
       return p;
     });
-    const alone = timePerFamily(families.slice(0, Math.min(200, families.length)), (g) =>
+    const alone = timePerFamily(gridFamilies.slice(0, 100), (g) =>
       probabilityMeetingPolicy(unrelatedLrDistribution(ped, missing, models, g, { stepLog10: opts.step, minLog10Lr, coarseTail }), policy),
     );
     sink += shared.sink + alone.sink;
-    row[use] = { all: summary(shared.us), warm: summary(shared.us.subarray(half)), alone: summary(alone.us) };
+    row[use] = { all: summary(shared.us), warm: summary(shared.us.subarray(gridHalf)), alone: summary(alone.us) };
   }
   const chernoff = createUnrelatedLrCalibrator(ped, missing, models);
   const bounded = timePerFamily(families, (g) => {
@@ -148,7 +153,7 @@ for (const [shape, spec] of Object.entries(SHAPES)) {
     return p;
   });
   sink += bounded.sink;
-  row.chernoff = { all: summary(bounded.us), warm: summary(bounded.us.subarray(half)) };
+  row.chernoff = { all: summary(bounded.us), warm: summary(bounded.us.subarray(half)), last10: summary(bounded.us.subarray(last10)) };
   const estimates: number[] = [];
   const saddle = createUnrelatedLrCalibrator(ped, missing, models);
   const estimated = timePerFamily(families, (g) => {
@@ -157,23 +162,25 @@ for (const [shape, spec] of Object.entries(SHAPES)) {
     return p;
   });
   sink += estimated.sink;
-  row.saddlepoint = { all: summary(estimated.us), warm: summary(estimated.us.subarray(half)) };
-  const ratio = Float64Array.from(bound.map((b, k) => b / grid[k]!)).sort();
-  const estimateRatio = Float64Array.from(estimates.map((e, k) => e / grid[k]!)).sort();
+  row.saddlepoint = { all: summary(estimated.us), warm: summary(estimated.us.subarray(half)), last10: summary(estimated.us.subarray(last10)) };
+  const ratio = Float64Array.from(grid.map((p, k) => bound[k]! / p)).sort();
+  const estimateRatio = Float64Array.from(grid.map((p, k) => estimates[k]! / p)).sort();
+  const onGrid = (xs: readonly number[]): number[] => xs.slice(0, grid.length);
   const sortedGrid = Float64Array.from(grid).sort();
   const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
   row.pMeetsPolicy = {
     grid: { median: quantile(sortedGrid, 0.5), p99: quantile(sortedGrid, 0.99), mean: mean(grid) },
-    chernoffOverGrid: { min: ratio[0], median: quantile(ratio, 0.5), p99: quantile(ratio, 0.99), ofMeans: mean(bound) / mean(grid) },
+    estimateMeanAllFamilies: mean(estimates),
+    chernoffOverGrid: { min: ratio[0], median: quantile(ratio, 0.5), p99: quantile(ratio, 0.99), ofMeans: mean(onGrid(bound)) / mean(grid) },
     saddlepointOverGrid: {
-      p01: quantile(estimateRatio, 0.01), median: quantile(estimateRatio, 0.5), p99: quantile(estimateRatio, 0.99), ofMeans: mean(estimates) / mean(grid),
+      p01: quantile(estimateRatio, 0.01), median: quantile(estimateRatio, 0.5), p99: quantile(estimateRatio, 0.99), ofMeans: mean(onGrid(estimates)) / mean(grid),
     },
   };
   results[shape] = row;
 }
 
 const out = {
-  families: opts.families, mutation: opts.mutation, stepLog10: opts.step, coarseTail: coarseTail ?? null, thresholdLr: opts.threshold, loci: CODIS_20.length,
+  families: opts.families, gridFamilies: opts.gridFamilies, mutation: opts.mutation, stepLog10: opts.step, coarseTail: coarseTail ?? null, thresholdLr: opts.threshold, loci: CODIS_20.length,
   todayBuildUsPerFamily: TODAY_BUILD_US_PER_FAMILY, shapes: results, sink: sink > 0,
 };
 if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);

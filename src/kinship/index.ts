@@ -57,8 +57,8 @@ export type { FastLocusLr, LocusLrTable, MissingPersonLocusScorer } from './miss
 export { unrelatedLocusLrs } from './unrelated-locus-lrs';
 export type { UnrelatedLocusLrs } from './unrelated-locus-lrs';
 export { binLog10Lrs } from './bin-log10-lrs';
-export type { BinnedLog10Lrs } from './bin-log10-lrs';
-export { GRID_SLACK_STEPS, convolveLog10Lrs } from './convolve-log10-lrs';
+export type { BinnedLog10Lrs, CoarseTail } from './bin-log10-lrs';
+export { convolveLog10Lrs } from './convolve-log10-lrs';
 export type { Log10LrTail } from './convolve-log10-lrs';
 export { exceedanceDistribution } from './exceedance-distribution';
 export type { UnrelatedLrDistribution } from './exceedance-distribution';

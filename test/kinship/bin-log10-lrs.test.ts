@@ -18,8 +18,16 @@ describe('binLog10Lrs', () => {
     expect(b.zeroMass).toBe(0.25);
   });
 
+  it('when a coarser rounding is asked below a log10 LR, then the outcomes below it are rounded up to its multiples and the others to the grid', () => {
+    // Step 0.01, coarse 50 steps (0.5) below −2: −3.3 -> −3.0 (bin −300), −2.7 -> −2.5 (bin −250), −1.234 -> −1.23 (bin −123).
+    const b = binLog10Lrs([-3.3, -2.7, -1.234], [0.2, 0.3, 0.5], 0.01, { belowLog10: -2, stepsPerCoarse: 50 });
+    expect([...b.bins]).toEqual([-300, -250, -123]);
+    expect([...b.mass]).toEqual([0.2, 0.3, 0.5]);
+  });
+
   it('when the step or a log10 LR is invalid, then it throws a RangeError', () => {
     expect(() => binLog10Lrs([0], [1], 0)).toThrow(RangeError);
     expect(() => binLog10Lrs([NaN], [1], 0.1)).toThrow(RangeError);
+    expect(() => binLog10Lrs([0], [1], 0.1, { belowLog10: -2, stepsPerCoarse: 0.5 })).toThrow(RangeError);
   });
 });
