@@ -1,10 +1,13 @@
 /**
- * Builds the unrelated-person LR distribution (unrelated-lr-distribution.ts) for many families of
- * one pedigree shape, as an index build does: the per-locus scorers are compiled once per set of
- * typed members, and each locus' binned law is kept per (locus, typed genotypes). Families of one
- * template share no full profile, but one relative's genotype at one locus repeats across
- * thousands of families (a locus has a few hundred genotypes), so after the first families the
- * per-family work is the convolution alone.
+ * The unrelated-person exceedance for many families of one pedigree shape, as an index build
+ * needs it: the per-locus scorers are compiled once per set of typed members, and each locus'
+ * binned law and moments are kept per (locus, typed genotypes). Families of one template share no
+ * full profile, but one relative's genotype at one locus repeats across thousands of families (a
+ * locus has a few hundred genotypes), so after the first families the per-family work is the
+ * combination alone: a grid convolution (`distribution`, exact up to the rounding, a fraction of a
+ * millisecond without a mutation model and a few milliseconds with one: for a match's exceedance
+ * and chart) or one sum per locus and exponent (`bound`, `estimate`: microseconds, for every
+ * family of an index). `npm run bench:calibration` measures both.
  */
 import { binLog10Lrs, type BinnedLog10Lrs, type CoarseTail } from './bin-log10-lrs';
 import { chernoffExceedance } from './chernoff-exceedance';
@@ -12,7 +15,7 @@ import { convolveLog10Lrs } from './convolve-log10-lrs';
 import { exceedanceDistribution, type UnrelatedLrDistribution } from './exceedance-distribution';
 import { log10LrMoments } from './log10-lr-moments';
 import { saddlepointExceedance } from './saddlepoint-exceedance';
-import type { CompiledLocusModel } from './locus-model';
+import { genotypeIndex, type CompiledLocusModel } from './locus-model';
 import { createMissingPersonLocusScorer, type MissingPersonLocusScorer } from './missing-person-scorer';
 import type { CompiledPedigree } from './pedigree';
 import { unrelatedLocusLrs } from './unrelated-locus-lrs';
@@ -55,7 +58,7 @@ export interface UnrelatedLrCalibrator {
 /** What a policy probability needs: an exceedance function and the loci compared. */
 export interface LrExceedance {
   readonly lociCompared: number;
-  /** An upper bound of P(LR >= 10^log10Lr | the found person is unrelated). */
+  /** P(LR >= 10^log10Lr | the found person is unrelated): an upper bound or an estimate, as its producer says. */
   exceedance(log10Lr: number): number;
 }
 
@@ -148,7 +151,7 @@ export function createUnrelatedLrCalibrator(
       for (let l = 0; l < models.length; l++) {
         const law = lawFor(l, genotypes[l]!);
         if (law.compared) compared++;
-        // A locus with no typed relative has LR 1 for every genotype: one bin at 0, nothing to convolve.
+        // Every genotype on grid point 0 (no typed relative: LR 1 everywhere) shifts nothing.
         if (law.bins.length === 1 && law.bins[0] === 0 && law.zeroMass === 0) continue;
         binned.push(law);
       }
@@ -162,11 +165,8 @@ function genotypeKey(g: Int32Array, genotypeCount: number): number | string {
   const base = genotypeCount + 1;
   let key = 0;
   for (let i = 0; i < g.length; i += 2) {
-    const a = g[i]!;
-    const b = g[i + 1]!;
-    const code = a < 0 ? 0 : 1 + (a <= b ? (b * (b + 1)) / 2 + a : (a * (a + 1)) / 2 + b);
-    key = key * base + code;
-    if (key > Number.MAX_SAFE_INTEGER / base) return Array.prototype.join.call(g, ',');
+    if (key > (Number.MAX_SAFE_INTEGER - base) / base) return Array.prototype.join.call(g, ',');
+    key = key * base + (g[i]! < 0 ? 0 : 1 + genotypeIndex(g[i]!, g[i + 1]!));
   }
   return key;
 }

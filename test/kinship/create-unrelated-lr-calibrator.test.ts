@@ -26,6 +26,33 @@ describe('createUnrelatedLrCalibrator', () => {
     }
   });
 
+  it('when a large family on a many-allele locus needs a string cache key, then families differing in one relative still get their own laws', () => {
+    const individuals: Individual[] = [
+      { id: 'PGF', father: null, mother: null, sex: 'male' },
+      { id: 'PGM', father: null, mother: null, sex: 'female' },
+      { id: 'FA', father: 'PGF', mother: 'PGM', sex: 'male' },
+      { id: 'UNCLE', father: 'PGF', mother: 'PGM', sex: 'male' },
+      { id: 'AUNT', father: 'PGF', mother: 'PGM', sex: 'female' },
+      { id: 'MO', father: null, mother: null, sex: 'female' },
+      { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' },
+      { id: 'S1', father: 'FA', mother: 'MO', sex: 'female' },
+    ];
+    // 40 alleles: 820 genotypes, and 821^8 > 2^53, so the key is a string.
+    const model = compileLocusModel({ name: 'SE33', frequencies: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [String(10 + i), 1 / 40])) });
+    const ped = compilePedigree(individuals);
+    const calibrator = createUnrelatedLrCalibrator(ped, ped.indexOf('MP'), [model]);
+    const family = (sibling: [number, number]): Int32Array[] => {
+      const g = new Int32Array(2 * ped.size).fill(-1);
+      g.set([1, 2], 2 * ped.indexOf('UNCLE'));
+      g.set(sibling, 2 * ped.indexOf('S1'));
+      return [g];
+    };
+    for (const sibling of [[1, 3], [5, 6], [1, 3]] as [number, number][]) {
+      const g = family(sibling);
+      expect(calibrator.distribution(g).points()).toEqual(unrelatedLrDistribution(ped, ped.indexOf('MP'), [model], g).points());
+    }
+  });
+
   it('when the moment bound and estimate of a duo are read, then the bound is never below the exact tail and the estimate never above the bound', () => {
     const models = [
       compileLocusModel({ name: 'D8S1179', frequencies: { 10: 0.1, 11: 0.2, 12: 0.3, 13: 0.4 }, mutation: { model: 'stepwise', rate: 0.003, rate2: 1e-6, range: 0.5 } }),
