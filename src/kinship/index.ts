@@ -54,3 +54,9 @@ export { analyzeMissingPersonFamily } from './missing-person-structure';
 export type { FamilySide, FamilyStructure } from './missing-person-structure';
 export { createMissingPersonLocusScorer, fastMissingPersonLr } from './missing-person-scorer';
 export type { FastLocusLr, LocusLrTable, MissingPersonLocusScorer } from './missing-person-scorer';
+export { FOUND_PERSON_RELATIONSHIPS, RELATIONSHIP_SEX, placeFoundPerson } from './place-found-person';
+export type { FoundPersonPlacement, FoundPersonRelationship } from './place-found-person';
+export { DEFAULT_ALTERNATIVE_RATIO, alternativeRelationships, isAlternativeClose } from './alternative-relationships';
+export type {
+  AlternativeRelationship, AlternativeRelationships, AlternativeRelationshipsInput, RelationshipLr,
+} from './alternative-relationships';
