@@ -60,3 +60,7 @@ export { DEFAULT_ALTERNATIVE_RATIO, alternativeRelationships, isAlternativeClose
 export type {
   AlternativeRelationship, AlternativeRelationships, AlternativeRelationshipsInput, RelationshipLr,
 } from './alternative-relationships';
+export { conditionalGenotypeDistribution } from './conditional-genotype-distribution';
+export { relationshipToMissing } from './relationship-to-missing';
+export { DEFAULT_POWER_SIMULATIONS, familyPower } from './family-power';
+export type { FamilyPower, FamilyPowerInput, PowerPolicy, SamplingCandidate } from './family-power';

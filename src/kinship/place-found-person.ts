@@ -52,6 +52,7 @@ export interface FoundPersonPlacement {
  *
  * @param typedIds members typed at one locus at least (a typed member's position is never re-used).
  * @param foundSex the found person's sex (Amelogenin); it must match a sex-fixed relationship.
+ * @param newId the id of the found person when they are added as a new member (made unique).
  * @throws RangeError when the missing id is not in the pedigree or the sex contradicts the relationship.
  */
 export function placeFoundPerson(
@@ -60,12 +61,13 @@ export function placeFoundPerson(
   relationship: FoundPersonRelationship,
   foundSex: Sex,
   typedIds: ReadonlySet<string>,
+  newId = 'POI',
 ): FoundPersonPlacement | null {
   const fixedSex = RELATIONSHIP_SEX[relationship];
   if (fixedSex !== undefined && fixedSex !== foundSex) throw new RangeError(`a ${relationship} must be ${fixedSex}, the found person is ${foundSex}`);
   const drawing = new Drawing(individuals);
   if (!drawing.has(missingId)) throw new RangeError(`the missing person "${missingId}" is not in the pedigree`);
-  const found = drawing.freshId('POI');
+  const found = drawing.freshId(newId);
   const place = (at: string | null): FoundPersonPlacement | null => {
     if (at === null) return null;
     return { relationship, individuals: drawing.list(), foundId: at };
