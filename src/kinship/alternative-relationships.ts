@@ -23,7 +23,7 @@
 import type { CompiledLocusModel } from './locus-model';
 import type { MissingPersonLocusData } from './missing-person-lr';
 import { compilePedigree, type CompiledPedigree, type Individual, type Sex } from './pedigree';
-import { pedigreeLikelihood, type LikelihoodOptions, type ThetaMode } from './pedigree-likelihood';
+import { genotypeLikelihoods, pedigreeLikelihood, type LikelihoodOptions, type ThetaMode } from './pedigree-likelihood';
 import { checkPair, genotypeArray } from './genotype-array';
 import { RELATIONSHIP_SEX, FOUND_PERSON_RELATIONSHIPS, placeFoundPerson, type FoundPersonRelationship } from './place-found-person';
 
@@ -51,7 +51,19 @@ export interface AlternativeRelationshipsInput {
 export interface AlternativeRelationships {
   /** The claim first, then every relationship that could be drawn, then "unrelated" (log10 LR 0). */
   readonly alternatives: readonly RelationshipLr[];
-  /** The highest log10 LR; ties go to the claim, then to "unrelated", then to the earlier relationship. */
+  /**
+   * Relationships this family cannot tell apart from the claim whatever the found person's DNA:
+   * without mutation, the found person's genotype has the same distribution at that position as
+   * at the missing child's, at every locus (so the LR is the same for every profile). A father
+   * alone cannot tell his missing child from his other children or from his own father; both
+   * parents cannot tell it from a full sibling. Age and dates decide between them, not DNA.
+   */
+  readonly indistinguishable: readonly FoundPersonRelationship[];
+  /**
+   * The highest log10 LR; ties go to the claim, then to "unrelated", then to the earlier
+   * relationship. An indistinguishable relationship counts as a tie with the claim (a mutation
+   * model can set them apart by a rounding-size amount that says nothing about the relationship).
+   */
   readonly mostLikelyRelationship: AlternativeRelationship;
 }
 
@@ -69,6 +81,8 @@ export function alternativeRelationships(input: AlternativeRelationshipsInput): 
   const typedIds = new Set(input.loci.flatMap((l) => Object.entries(l.typedByPerson).filter(([, g]) => g).map(([id]) => id)));
   const options: LikelihoodOptions = { theta: input.theta ?? 0, thetaMode: input.thetaMode ?? 'joint' };
   const alternatives: RelationshipLr[] = [];
+  const indistinguishable: FoundPersonRelationship[] = [];
+  let claimShapes: readonly (Float64Array | null)[] = [];
   for (const relationship of FOUND_PERSON_RELATIONSHIPS) {
     const sex = sexFor(relationship, input.foundSex);
     if (sex === null) continue;
@@ -79,21 +93,33 @@ export function alternativeRelationships(input: AlternativeRelationshipsInput): 
     let log10LR = 0;
     for (const locus of input.loci) log10LR += placedLocusLog10Lr(pedigree, found, locus, options);
     alternatives.push({ relationship, log10LR });
+    const shapes = input.loci.map((locus) => genotypeShape(pedigree, found, locus));
+    if (relationship === 'missingChild') claimShapes = shapes;
+    else if (sameShapes(shapes, claimShapes)) indistinguishable.push(relationship);
   }
   alternatives.push({ relationship: 'unrelated', log10LR: 0 });
-  return { alternatives, mostLikelyRelationship: mostLikely(alternatives) };
+  return { alternatives, indistinguishable, mostLikelyRelationship: mostLikely(alternatives, indistinguishable) };
 }
 
 /**
  * True when some relationship other than the claim (and other than "unrelated") has an LR at
- * least the claim's LR divided by `alternativeRatio`: the DNA does not tell the claim apart from
- * that relationship by the policy's margin, so a reviewer must see it (flag "alternativeRelationship").
+ * least the claim's LR divided by `alternativeRatio`: this found person's DNA does not tell the
+ * claim apart from that relationship by the policy's margin, so a reviewer must see it (flag
+ * "alternativeRelationship"). Relationships listed in `indistinguishable` are left out: no profile
+ * could ever separate them from the claim in this family, so flagging them would flag every match
+ * of the family (every father-only match, for one) and the flag would stop meaning anything; they
+ * are a standing property of the family, reported as such.
  */
-export function isAlternativeClose(alternatives: readonly RelationshipLr[], alternativeRatio = DEFAULT_ALTERNATIVE_RATIO): boolean {
+export function isAlternativeClose(
+  alternatives: readonly RelationshipLr[],
+  alternativeRatio = DEFAULT_ALTERNATIVE_RATIO,
+  indistinguishable: readonly AlternativeRelationship[] = [],
+): boolean {
   if (!(alternativeRatio >= 1)) throw new RangeError(`alternativeRatio must be >= 1, got ${alternativeRatio}`);
   const claim = alternatives.find((a) => a.relationship === 'missingChild');
   if (claim === undefined) return false;
-  const best = Math.max(...alternatives.filter((a) => a.relationship !== 'missingChild' && a.relationship !== 'unrelated').map((a) => a.log10LR));
+  const competing = alternatives.filter((a) => a.relationship !== 'missingChild' && a.relationship !== 'unrelated' && !indistinguishable.includes(a.relationship));
+  const best = Math.max(...competing.map((a) => a.log10LR));
   return best > -Infinity && best >= claim.log10LR - Math.log10(alternativeRatio);
 }
 
@@ -122,10 +148,34 @@ function placedLocusLog10Lr(pedigree: CompiledPedigree, found: number, locus: Mi
   return Math.log10(l1) - Math.log10(l2);
 }
 
+/**
+ * P(found person = g | family) at one locus without mutation (θ = 0), by genotype index: the
+ * position's "shape"; null when the family alone is impossible there without mutation.
+ */
+function genotypeShape(pedigree: CompiledPedigree, found: number, locus: MissingPersonLocusData): Float64Array | null {
+  const model = locus.model.noMutation;
+  const weights = genotypeLikelihoods(pedigree, genotypeArray(pedigree, locus.typedByPerson, model, `locus ${model.name}`), found, model);
+  let total = 0;
+  for (let g = 0; g < weights.length; g++) total += weights[g]!;
+  if (!(total > 0)) return null;
+  for (let g = 0; g < weights.length; g++) weights[g] = weights[g]! / total;
+  return weights;
+}
+
+/** Equal shapes at every locus where both exist (relative 1e-9: far below any LR a reviewer reads). */
+function sameShapes(a: readonly (Float64Array | null)[], b: readonly (Float64Array | null)[]): boolean {
+  return a.every((x, l) => {
+    const y = b[l];
+    if (!x || !y) return true;
+    for (let g = 0; g < x.length; g++) if (Math.abs(x[g]! - y[g]!) > 1e-9 * Math.max(x[g]!, y[g]!)) return false;
+    return true;
+  });
+}
+
 /** Ties go to the claim, then to "unrelated" (no evidence of another relationship), then to the earlier one. */
-function mostLikely(alternatives: readonly RelationshipLr[]): AlternativeRelationship {
+function mostLikely(alternatives: readonly RelationshipLr[], indistinguishable: readonly AlternativeRelationship[]): AlternativeRelationship {
   const rank = (a: RelationshipLr): number => (a.relationship === 'missingChild' ? 0 : a.relationship === 'unrelated' ? 1 : 2);
-  const ordered = [...alternatives].sort((a, b) => rank(a) - rank(b));
+  const ordered = [...alternatives].filter((a) => !indistinguishable.includes(a.relationship)).sort((a, b) => rank(a) - rank(b));
   let best = ordered[0]!;
   for (const a of ordered) if (a.log10LR > best.log10LR) best = a;
   return best.relationship;

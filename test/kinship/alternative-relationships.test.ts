@@ -188,6 +188,23 @@ describe('alternativeRelationships', () => {
     for (const r of ['maternalHalfSibling', 'maternalGrandfather', 'maternalUncle']) expect(log10Of(result.alternatives, r)).toBeCloseTo(0, 12);
   });
 
+  it('when the family is the father alone, then his other children and his father are indistinguishable from the claim, and the uncle, the grandchild and the maternal side are not', () => {
+    const models = caseLoci(20, SEX_SPECIFIC_STEPWISE);
+    const { father, brother } = fatherAndBrother(models, 23);
+    const result = alternativeRelationships({ pedigree: FATHER_ONLY, missingId: 'MP', loci: locusData(models, father.map((g) => ({ FA: g })), brother), foundSex: 'male' });
+    expect([...result.indistinguishable].sort()).toEqual(['fullSibling', 'paternalGrandfather', 'paternalHalfSibling']);
+    expect(result.mostLikelyRelationship).not.toBe('paternalGrandfather');
+  });
+
+  it('when both parents are typed, then only a full sibling is indistinguishable from the claim', () => {
+    const models = caseLoci(20, SEX_SPECIFIC_STEPWISE);
+    const random = seeded(29);
+    const family = models.map((m) => ({ FA: drawFounder(m, random), MO: drawFounder(m, random) }));
+    const poi = models.map((m) => drawFounder(m, random));
+    const result = alternativeRelationships({ pedigree: FATHER_ONLY, missingId: 'MP', loci: locusData(models, family, poi), foundSex: 'female' });
+    expect(result.indistinguishable).toEqual(['fullSibling']);
+  });
+
   it('when the found person\'s sex is unknown, then both the uncle and the aunt (and every parent and grandparent) are scored', () => {
     const model = compileLocusModel({ name: 'TH01', frequencies: { '6': 0.2, '7': 0.3, '8': 0.5 } });
     const result = alternativeRelationships({ pedigree: [FA, I('MO', null, null, 'female'), MP], missingId: 'MP', loci: [{ model, typedByPerson: { FA: [0, 1] }, poi: [0, 2] }], foundSex: null });
@@ -256,6 +273,17 @@ describe('isAlternativeClose', () => {
     expect(isAlternativeClose(list(2.5, 0.6))).toBe(true);
     expect(isAlternativeClose(list(2.5, 0.4))).toBe(false);
     expect(isAlternativeClose([{ relationship: 'missingChild', log10LR: 1 }, { relationship: 'unrelated', log10LR: 0 }])).toBe(false);
+  });
+
+  it('when the only close alternative is indistinguishable from the claim in this family, then it does not raise the flag', () => {
+    const alternatives: RelationshipLr[] = [
+      { relationship: 'missingChild', log10LR: 6 },
+      { relationship: 'paternalHalfSibling', log10LR: 6 },
+      { relationship: 'paternalUncle', log10LR: 3 },
+      { relationship: 'unrelated', log10LR: 0 },
+    ];
+    expect(isAlternativeClose(alternatives, 100)).toBe(true);
+    expect(isAlternativeClose(alternatives, 100, ['paternalHalfSibling'])).toBe(false);
   });
 
   it('when the ratio is below 1, then it is refused', () => {
