@@ -3,8 +3,8 @@
  *   P(X = g | data) = P(data, X = g) / Σ_h P(data, X = h),
  * the pedigree likelihood with X typed as g, normalised (Bayes' rule; the same likelihood model as
  * kinship-cases README §2, mutation and θ included). This is what a simulation of "the true
- * missing child of this family" draws from (Kling, Tillmar & Egeland 2014, FSI Genet 11:1, and
- * Familias' and forrel's conditional simulation).
+ * missing child of this family" draws from (the conditional simulation of forrel's
+ * `missingPersonIP`, Vigeland et al. 2020, doi:10.1016/j.fsigen.2020.102376).
  */
 import { KinshipError } from './kinship-error';
 import type { CompiledLocusModel } from './locus-model';

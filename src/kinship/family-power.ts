@@ -4,8 +4,9 @@
  * allowed inconsistent loci, enough loci compared), and how much typing one more relative would
  * raise it.
  *
- * Simulation conditional on the typed family (Kling, Tillmar & Egeland 2014, FSI Genet 11:1;
- * Familias' "blind search" power and forrel's `missingPersonEP` do the same): per locus (unlinked)
+ * Simulation conditional on the typed family, as in Vigeland et al. 2020 (Forensic Sci Int Genet,
+ * doi:10.1016/j.fsigen.2020.102376) and their forrel functions `missingPersonIP` (inclusion power)
+ * and `MPPsims` (power for each selection of extra relatives to type): per locus (unlinked)
  * the true child's genotype is drawn from P(MP = g | data) ∝ P(data, MP = g) with the family's
  * mutation model and θ (conditional-genotype-distribution.ts), and scored with the missing-person LR
  * of that genotype (README §1.3) and the scorer's locus status (inconsistent = not explained
