@@ -16,3 +16,4 @@ export * from './match';
 export * from './job';
 export * from './kinship-evaluation';
 export * from './review';
+export * from './non-genetic-evidence';

@@ -73,3 +73,13 @@ export type { DatabasePosterior, DatabasePosteriorInput, ScreenedOutRecords } fr
 export { MOMENT_EXPONENTS, log10LrMoments } from './log10-lr-moments';
 export { chernoffExceedance } from './chernoff-exceedance';
 export { saddlepointExceedance } from './saddlepoint-exceedance';
+export { FOUND_PERSON_RELATIONSHIPS, RELATIONSHIP_SEX, placeFoundPerson } from './place-found-person';
+export type { FoundPersonPlacement, FoundPersonRelationship } from './place-found-person';
+export { DEFAULT_ALTERNATIVE_RATIO, alternativeRelationships, isAlternativeClose } from './alternative-relationships';
+export type {
+  AlternativeRelationship, AlternativeRelationships, AlternativeRelationshipsInput, RelationshipLr,
+} from './alternative-relationships';
+export { conditionalGenotypeDistribution } from './conditional-genotype-distribution';
+export { relationshipToMissing } from './relationship-to-missing';
+export { DEFAULT_POWER_SIMULATIONS, familyPower } from './family-power';
+export type { FamilyPower, FamilyPowerInput, PowerPolicy, SamplingCandidate } from './family-power';
