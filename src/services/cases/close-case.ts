@@ -1,0 +1,49 @@
+import type { CaseHistoryView, CaseView, CloseCaseInput } from '../../domain';
+import { publishEvent } from '../../hub';
+import type { Actor } from '../shared';
+import type { ServiceDeps } from '../service-deps';
+import { changeCaseStatus } from '../shared';
+import { findCase } from '../shared';
+import { recordAudit } from '../shared';
+import { toCaseView } from './case-views';
+
+/**
+ * Closes a case (POST /v1/cases/:id/close): `closed` after a reunion, or `closedNoReunion` with a
+ * reason code from any status before one. In one transaction: the status change and its history,
+ * the audit record, and the `case.closed` event in the outbox for the alert hub (ids and codes
+ * only; the note stays internal).
+ * @throws ConflictError `INVALID_TRANSITION` when the case's status does not allow it.
+ */
+export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
+  const closed = await deps.store.transaction(async (tx) => {
+    const c = await findCase(tx, caseId);
+    const reason = input.status === 'closedNoReunion' ? input.reason : null;
+    const closed = await changeCaseStatus(deps, tx, actor, c, input.status, { reason, note: input.note ?? null });
+    await recordAudit(deps, tx, actor, 'case.close', 'case', c.id);
+    await publishEvent(deps, tx, {
+      type: 'case.closed', caseId: c.id,
+      data: {
+        caseId: c.id, alertId: c.alertId, outcome: input.status === 'closed' ? 'reunited' : 'noReunion',
+        ...(reason ? { reason } : {}),
+      },
+    });
+    return toCaseView(closed);
+  });
+  // A closed case is no longer searched.
+  await deps.search?.removeFamily(caseId);
+  return closed;
+}
+
+/** The case's status history and its outbox events, oldest first (GET /v1/cases/:id/history). */
+export async function getCaseHistory(deps: ServiceDeps, caseId: string): Promise<CaseHistoryView> {
+  const c = await findCase(deps.store, caseId);
+  const [changes, events] = await Promise.all([
+    deps.store.statusChanges.listFor('case', c.id),
+    deps.store.outbox.listEventsOfCase(c.id),
+  ]);
+  return {
+    caseId: c.id, status: c.status,
+    changes: changes.map((x) => ({ ...x })),
+    events: events.map((e) => ({ id: e.id, type: e.type, caseSeq: e.caseSeq, occurredAt: e.occurredAt })),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './found-person-views';
+export * from './manage-found-persons';

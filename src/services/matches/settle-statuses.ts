@@ -1,0 +1,51 @@
+import type { CaseStatus, FoundPerson, FoundPersonStatus, Match, MatchStatus, MissingCase } from '../../domain';
+import type { Repositories } from '../../store';
+import { changeCaseStatus, changeFoundPersonStatus } from '../shared';
+import type { Actor } from '../shared';
+import type { ServiceDeps } from '../service-deps';
+
+/** Matches still under review: they keep their case and found person in the candidate phase. */
+export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['candidate', 'retest'];
+/** Case statuses that follow the review of their matches (the others are set by confirm or close). */
+const REVIEWED_CASE_STATUSES: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
+const REVIEWED_PERSON_STATUSES: readonly FoundPersonStatus[] = ['unidentified', 'candidate'];
+const PAGE = 200;
+
+/** The open matches (candidate or re-test) of a case or of a found person, read through `tx`. */
+export async function openMatchesOf(tx: Repositories, of: { caseId: string } | { foundPersonId: string }): Promise<Match[]> {
+  const found: Match[] = [];
+  for (const status of OPEN_MATCH_STATUSES) {
+    for (let offset = 0; ; offset += PAGE) {
+      const query = { status, limit: PAGE, offset };
+      const page = 'caseId' in of ? await tx.matches.listByCase(of.caseId, query) : await tx.matches.listByFoundPerson(of.foundPersonId, query);
+      found.push(...page.items);
+      if (offset + PAGE >= page.total) break;
+    }
+  }
+  return found;
+}
+
+/**
+ * Moves a case under review to the status its open matches imply: `retestRequested` while one of
+ * them waits for a re-test, else `candidate` while one is a candidate, else `open` (every candidate
+ * was rejected or superseded). Closed, reunited and final cases are left alone. Goes through the
+ * transition table (a move it does not list is a 409).
+ */
+export async function settleCaseStatus(deps: ServiceDeps, tx: Repositories, actor: Actor, caseId: string, reason: string): Promise<MissingCase | null> {
+  const c = await tx.cases.findById(caseId);
+  if (!c || !REVIEWED_CASE_STATUSES.includes(c.status)) return c;
+  const open = await openMatchesOf(tx, { caseId });
+  const implied: CaseStatus = open.some((m) => m.status === 'retest') ? 'retestRequested' : open.length > 0 ? 'candidate' : 'open';
+  return implied === c.status ? c : changeCaseStatus(deps, tx, actor, c, implied, { reason });
+}
+
+/** The found-person counterpart of {@link settleCaseStatus}: `candidate` while a match is open, else `unidentified`. */
+export async function settleFoundPersonStatus(
+  deps: ServiceDeps, tx: Repositories, actor: Actor, foundPersonId: string, reason: string,
+): Promise<FoundPerson | null> {
+  const p = await tx.foundPersons.findById(foundPersonId);
+  if (!p || !REVIEWED_PERSON_STATUSES.includes(p.status)) return p;
+  const open = await openMatchesOf(tx, { foundPersonId });
+  const implied: FoundPersonStatus = open.length > 0 ? 'candidate' : 'unidentified';
+  return implied === p.status ? p : changeFoundPersonStatus(deps, tx, actor, p, implied, { reason });
+}
