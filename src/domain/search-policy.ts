@@ -71,3 +71,16 @@ export function defaultSearchPolicyInput(frequencyTable: string): SearchPolicyIn
     maxCandidates: 50,
   };
 }
+
+/**
+ * The search policy's verdict on a score: a candidate is reported when its LR reaches the
+ * threshold, it has no more Mendelian-inconsistent loci than allowed, and enough loci were
+ * compared (Chinese practice for database kinship hits: LR >= 10,000 and at most 2 inconsistent
+ * loci; the values are the policy's, see {@link SearchPolicyInput}).
+ */
+export function meetsSearchPolicy(
+  score: { LR: number; inconsistentLoci: number; lociCompared: number },
+  policy: { thresholdLr: number; maxInconsistentLoci: number; minLociCompared: number },
+): boolean {
+  return score.LR >= policy.thresholdLr && score.inconsistentLoci <= policy.maxInconsistentLoci && score.lociCompared >= policy.minLociCompared;
+}

@@ -4,8 +4,10 @@ import type { SearchIndex } from './matches';
 import { BackgroundJobs, type Policy } from './shared';
 
 /**
- * What every use case receives: the store, the policy, a clock and an id source (replaceable in
- * tests), and the matching index with its background jobs (null where matching is not set up).
+ * The composition of every component's ports, built once by the composition root (src/main.ts)
+ * and handed to the API: the store, the policy, a clock and an id source (replaceable in tests),
+ * and the matching index with its background jobs (null where matching is not set up). No use
+ * case takes it whole: each names the part it calls (ProfilePorts, CasePorts, MatchingPorts ...).
  */
 export interface ServiceDeps {
   readonly store: Store;

@@ -4,6 +4,7 @@ export type {
 } from './store';
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store';
 export { openStore } from './open-store';
+export { familyRecord } from './family-record';
 export { MongoStore, registerModels, listFilters, mappers, type MongoModels, type MongoStoreOptions } from './mongo/mongo-store';
 export { SCHEMAS } from './mongo/mongo-schemas';
 export { MIGRATIONS, migrate } from './embedded/migrations';

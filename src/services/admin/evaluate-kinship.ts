@@ -1,8 +1,7 @@
 import { PayloadTooLargeError, ValidationError } from '../../lib';
 import { runKinshipTask, type KinshipTaskResult } from '../../matching';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { recordAudit } from '../shared';
+import { recordAudit, runTransaction, type Actor } from '../shared';
+import type { MatchingPorts } from '../matches';
 
 /** Cases per request: the engine runs exact sums, so one request must not hold the service for long. */
 export const MAX_KINSHIP_CASES = 50;
@@ -20,11 +19,11 @@ export interface KinshipEvaluation {
  * case only gets `{"id", "error"}` in its result.
  * @throws PayloadTooLargeError with more than {@link MAX_KINSHIP_CASES} cases.
  */
-export async function evaluateKinship(deps: ServiceDeps, actor: Actor, input: unknown, prior?: number): Promise<KinshipEvaluation> {
+export async function evaluateKinship(ports: Pick<MatchingPorts, 'store' | 'now' | 'newId' | 'search'>, actor: Actor, input: unknown, prior?: number): Promise<KinshipEvaluation> {
   assertCaseCount(input);
-  const evaluation = assertCaseFile(await runEvaluation(deps, input, prior));
-  await deps.store.transaction(async (tx) => {
-    for (const result of evaluation.results) await recordAudit(deps, tx, actor, 'kinship.evaluate', 'kinshipCase', result.id);
+  const evaluation = assertCaseFile(await runEvaluation(ports.search, input, prior));
+  await runTransaction(ports, actor, async (ctx) => {
+    for (const result of evaluation.results) await recordAudit(ctx, 'kinship.evaluate', 'kinshipCase', result.id);
   });
   return evaluation;
 }
@@ -38,8 +37,8 @@ function assertCaseCount(input: unknown): void {
   }
 }
 
-function runEvaluation(deps: ServiceDeps, input: unknown, prior: number | undefined): Promise<KinshipTaskResult> | KinshipTaskResult {
-  if (deps.search?.isOpen) return deps.search.engine.evaluateKinshipCases(input, prior);
+function runEvaluation(search: MatchingPorts['search'], input: unknown, prior: number | undefined): Promise<KinshipTaskResult> | KinshipTaskResult {
+  if (search?.isOpen) return search.engine.evaluateKinshipCases(input, prior);
   return runKinshipTask(prior === undefined ? { kind: 'kinship', input } : { kind: 'kinship', input, prior });
 }
 

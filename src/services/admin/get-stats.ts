@@ -1,5 +1,5 @@
 import { CASE_STATUSES, FOUND_PERSON_STATUSES, type CaseStatus, type FoundPersonStatus, type StatsView } from '../../domain';
-import type { ServiceDeps } from '../service-deps';
+import type { StoreAccess } from '../shared';
 
 const ACTIVE: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
 
@@ -8,8 +8,8 @@ const ACTIVE: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
  * counts by status use the (status, createdAt) indexes; the medians read only the one or two
  * middle values of the sorted durations (see StatusChangeRepository).
  */
-export async function getStats(deps: ServiceDeps): Promise<StatsView> {
-  const { store } = deps;
+export async function getStats(access: StoreAccess): Promise<StatsView> {
+  const { store } = access;
   const caseCounts = await Promise.all(CASE_STATUSES.map(async (status) => [status, (await store.cases.list({ status, limit: 1, offset: 0 })).total] as const));
   const personCounts = await Promise.all(FOUND_PERSON_STATUSES.map(async (status) => [status, (await store.foundPersons.list({ status, limit: 1, offset: 0 })).total] as const));
   const byStatus = Object.fromEntries(caseCounts) as Record<CaseStatus, number>;
@@ -31,6 +31,6 @@ export async function getStats(deps: ServiceDeps): Promise<StatsView> {
     medianUploadToCandidateMs,
     medianCandidateToReunionMs,
     deliveries,
-    generatedAt: deps.now().toISOString(),
+    generatedAt: access.now().toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditListQuery, Page } from '../../domain';
-import type { ServiceDeps } from '../service-deps';
+import type { StoreAccess } from '../shared';
 
 /** The audit trail, newest first, filtered (GET /v1/audit, admins). */
-export async function listAudit(deps: ServiceDeps, query: AuditListQuery): Promise<Page<AuditEntry>> {
-  return deps.store.audit.list(query);
+export async function listAudit(access: Pick<StoreAccess, 'store'>, query: AuditListQuery): Promise<Page<AuditEntry>> {
+  return access.store.audit.list(query);
 }

@@ -1,10 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { ROLES, type ApiKey, type ApiKeyInput, type ApiKeyListQuery, type ApiKeyView, type Page, type Role } from '../../domain';
 import { NotFoundError, UnauthorizedError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { recordAudit } from '../shared';
 import { toApiKeyView } from './admin-views';
+import { recordAudit, runTransaction, type Actor, type StoreAccess } from '../shared';
 
 /**
  * API keys are `rk_<role>_<43 base64url characters>` (256 random bits). Only their SHA-256 is
@@ -24,17 +22,17 @@ export interface CreatedKey {
 }
 
 /** Creates a key; the secret is returned once and never stored. */
-export async function createApiKey(deps: ServiceDeps, actor: Actor, input: ApiKeyInput): Promise<CreatedKey> {
+export async function createApiKey(access: StoreAccess, actor: Actor, input: ApiKeyInput): Promise<CreatedKey> {
   const key = `rk_${input.role}_${randomBytes(32).toString('base64url')}`;
-  const record = await storeKey(deps, actor, { role: input.role, org: input.org, label: input.label ?? null, demo: false }, key);
+  const record = await storeKey(access, actor, { role: input.role, org: input.org, label: input.label ?? null, demo: false }, key);
   return { key, view: toApiKeyView(record) };
 }
 
-async function storeKey(deps: ServiceDeps, actor: Actor, fields: Pick<ApiKey, 'role' | 'org' | 'label' | 'demo'>, key: string): Promise<ApiKey> {
-  const record: ApiKey = { id: deps.newId('key'), ...fields, hash: hashApiKey(key), createdAt: deps.now().toISOString(), revokedAt: null };
-  await deps.store.transaction(async (tx) => {
-    await tx.apiKeys.insert(record);
-    await recordAudit(deps, tx, actor, 'apiKey.create', 'apiKey', record.id);
+async function storeKey(access: StoreAccess, actor: Actor, fields: Pick<ApiKey, 'role' | 'org' | 'label' | 'demo'>, key: string): Promise<ApiKey> {
+  const record: ApiKey = { id: access.newId('key'), ...fields, hash: hashApiKey(key), createdAt: access.now().toISOString(), revokedAt: null };
+  await runTransaction(access, actor, async (ctx) => {
+    await ctx.tx.apiKeys.insert(record);
+    await recordAudit(ctx, 'apiKey.create', 'apiKey', record.id);
   });
   return record;
 }
@@ -43,25 +41,26 @@ async function storeKey(deps: ServiceDeps, actor: Actor, fields: Pick<ApiKey, 'r
  * The actor a bearer key stands for.
  * @throws UnauthorizedError for a missing, malformed, unknown or revoked key (one message for all).
  */
-export async function authenticate(deps: ServiceDeps, authorization: string | undefined, requestId: string | null): Promise<Actor> {
+export async function authenticate(access: Pick<StoreAccess, 'store'>, authorization: string | undefined, requestId: string | null): Promise<Actor> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError();
   const key = match[1]!;
   if (!KEY_FORMAT.test(key)) throw new UnauthorizedError('the API key is not valid');
-  const record = await deps.store.apiKeys.findByHash(hashApiKey(key));
+  const record = await access.store.apiKeys.findByHash(hashApiKey(key));
   if (!record || record.revokedAt !== null) throw new UnauthorizedError('the API key is not valid');
   return { keyId: record.id, role: record.role, org: record.org, requestId };
 }
 
-export async function listApiKeys(deps: ServiceDeps, query: ApiKeyListQuery): Promise<Page<ApiKeyView>> {
-  const page = await deps.store.apiKeys.list(query);
+export async function listApiKeys(access: Pick<StoreAccess, 'store'>, query: ApiKeyListQuery): Promise<Page<ApiKeyView>> {
+  const page = await access.store.apiKeys.list(query);
   return { ...page, items: page.items.map(toApiKeyView) };
 }
 
-export async function revokeApiKey(deps: ServiceDeps, actor: Actor, id: string): Promise<ApiKeyView> {
-  return deps.store.transaction(async (tx) => {
-    if (!(await tx.apiKeys.revoke(id, deps.now().toISOString()))) throw new NotFoundError(`no API key ${id}`);
-    await recordAudit(deps, tx, actor, 'apiKey.revoke', 'apiKey', id);
+export async function revokeApiKey(access: StoreAccess, actor: Actor, id: string): Promise<ApiKeyView> {
+  return runTransaction(access, actor, async (ctx) => {
+    const { tx } = ctx;
+    if (!(await tx.apiKeys.revoke(id, ctx.now().toISOString()))) throw new NotFoundError(`no API key ${id}`);
+    await recordAudit(ctx, 'apiKey.revoke', 'apiKey', id);
     return toApiKeyView((await tx.apiKeys.findById(id))!);
   });
 }
@@ -84,23 +83,23 @@ export function deriveDemoKey(secret: string, role: Role): string {
  * ones to print; a demo key an admin has revoked stays revoked and is left out.
  * Demo keys are for trying the service only.
  */
-export async function ensureDemoKeys(deps: ServiceDeps, actor: Actor, secret: string): Promise<Partial<Record<Role, string>>> {
+export async function ensureDemoKeys(access: StoreAccess, actor: Actor, secret: string): Promise<Partial<Record<Role, string>>> {
   const keys: Partial<Record<Role, string>> = {};
   for (const role of ROLES) {
     const key = deriveDemoKey(secret, role);
-    const existing = await deps.store.apiKeys.findByHash(hashApiKey(key));
-    if (!existing) await storeKey(deps, actor, { role, org: DEMO_ORGS[role], label: 'demo key (not for production)', demo: true }, key);
+    const existing = await access.store.apiKeys.findByHash(hashApiKey(key));
+    if (!existing) await storeKey(access, actor, { role, org: DEMO_ORGS[role], label: 'demo key (not for production)', demo: true }, key);
     if (!existing || existing.revokedAt === null) keys[role] = key;
   }
   return keys;
 }
 
 /** Revokes every demo key (start-up with DEMO_KEYS off). @returns how many were active. */
-export async function revokeDemoKeys(deps: ServiceDeps, actor: Actor): Promise<number> {
+export async function revokeDemoKeys(access: StoreAccess, actor: Actor): Promise<number> {
   let revoked = 0;
-  for (const key of await deps.store.apiKeys.listDemo()) {
+  for (const key of await access.store.apiKeys.listDemo()) {
     if (key.revokedAt !== null) continue;
-    await revokeApiKey(deps, actor, key.id);
+    await revokeApiKey(access, actor, key.id);
     revoked++;
   }
   return revoked;

@@ -1,41 +1,45 @@
 import { FrequencyTableInput, type FrequencyTable, type FrequencyTableSummary, type FrequencyTableView } from '../../domain';
 import { ConflictError, NotFoundError, ValidationError, validationErrorFromZod, type FieldError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
 import { canonicalAllele, findLocus, NomenclatureError } from '../../kinship';
-import { recordAudit } from '../shared';
 import { toTableSummary, toTableView } from './admin-views';
+import { recordAudit, runTransaction, type Actor, type Policy, type StoreAccess } from '../shared';
+
+/** What the frequency-table use cases need: the store and which table is the deployment's default. */
+export interface TablePorts extends StoreAccess {
+  readonly policy: Pick<Policy, 'defaultFrequencyTable'>;
+}
 
 /**
  * Adds a frequency table (POST /v1/frequency-tables, admins). Locus names and allele
  * designations go through the nomenclature so tables and profiles meet on the same spellings;
  * only autosomal STR loci are kept meaningful (Amelogenin and Y markers are refused).
  */
-export async function addFrequencyTable(deps: ServiceDeps, actor: Actor, input: FrequencyTableInput, builtIn = false): Promise<FrequencyTableView> {
+export async function addFrequencyTable(ports: TablePorts, actor: Actor, input: FrequencyTableInput, builtIn = false): Promise<FrequencyTableView> {
   const loci = canonicalLoci(input.loci);
-  return deps.store.transaction(async (tx) => {
+  return runTransaction(ports, actor, async (ctx) => {
+    const { tx } = ctx;
     if (await tx.frequencyTables.findById(input.id)) {
       throw new ConflictError('FREQUENCY_TABLE_EXISTS', `frequency table ${input.id} exists`, { errors: [{ path: 'id', message: 'taken' }] });
     }
     const table: FrequencyTable = {
       id: input.id, name: input.name, population: input.population, source: input.source,
       licenseNote: input.license_note ?? null, sampleSize: input.sampleSize, loci, notes: input.notes, builtIn,
-      createdAt: deps.now().toISOString(), createdBy: actor.keyId,
+      createdAt: ctx.now().toISOString(), createdBy: actor.keyId,
     };
     await tx.frequencyTables.insert(table);
-    await recordAudit(deps, tx, actor, 'frequencyTable.create', 'frequencyTable', table.id);
-    return toTableView(table, deps.policy.defaultFrequencyTable);
+    await recordAudit(ctx, 'frequencyTable.create', 'frequencyTable', table.id);
+    return toTableView(table, ports.policy.defaultFrequencyTable);
   });
 }
 
-export async function listFrequencyTables(deps: ServiceDeps): Promise<FrequencyTableSummary[]> {
-  return (await deps.store.frequencyTables.listAll()).map((t) => toTableSummary(t, deps.policy.defaultFrequencyTable));
+export async function listFrequencyTables(ports: Pick<TablePorts, 'store' | 'policy'>): Promise<FrequencyTableSummary[]> {
+  return (await ports.store.frequencyTables.listAll()).map((t) => toTableSummary(t, ports.policy.defaultFrequencyTable));
 }
 
-export async function getFrequencyTable(deps: ServiceDeps, id: string): Promise<FrequencyTableView> {
-  const table = await deps.store.frequencyTables.findById(id);
+export async function getFrequencyTable(ports: Pick<TablePorts, 'store' | 'policy'>, id: string): Promise<FrequencyTableView> {
+  const table = await ports.store.frequencyTables.findById(id);
   if (!table) throw new NotFoundError(`no frequency table ${id}`);
-  return toTableView(table, deps.policy.defaultFrequencyTable);
+  return toTableView(table, ports.policy.defaultFrequencyTable);
 }
 
 /**
@@ -43,13 +47,13 @@ export async function getFrequencyTable(deps: ServiceDeps, id: string): Promise<
  * `files` are the parsed JSON documents of data-samples/frequencies, keyed by table id.
  * @returns the ids of the tables added now.
  */
-export async function seedFrequencyTables(deps: ServiceDeps, actor: Actor, files: ReadonlyArray<{ id: string; json: unknown }>): Promise<string[]> {
+export async function seedFrequencyTables(ports: TablePorts, actor: Actor, files: ReadonlyArray<{ id: string; json: unknown }>): Promise<string[]> {
   const added: string[] = [];
   for (const file of files) {
-    if (await deps.store.frequencyTables.findById(file.id)) continue;
+    if (await ports.store.frequencyTables.findById(file.id)) continue;
     const parsed = FrequencyTableInput.safeParse({ ...(file.json as object), id: file.id });
     if (!parsed.success) throw validationErrorFromZod(parsed.error, [file.id]);
-    await addFrequencyTable(deps, actor, parsed.data, true);
+    await addFrequencyTable(ports, actor, parsed.data, true);
     added.push(file.id);
   }
   return added;

@@ -1,11 +1,11 @@
 import type { Genotypes, ProfileInput, Relationship, Sex } from '../../domain';
 import { mulberry32 } from '../../matching';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { addRelative } from '../cases';
-import { openCase } from '../cases';
+import { addRelative, openCase, type CasePorts } from '../cases';
 import { registerFoundPerson } from '../found-persons';
-import { registerProfile } from '../profiles';
+import type { MatchingPorts } from '../matches';
+import { registerProfile, type ProfilePorts } from '../profiles';
+import type { Actor } from '../shared';
+
 
 
 /**
@@ -43,6 +43,9 @@ function withAmelogenin(g: Genotypes, sex: Sex): Genotypes {
   return { ...g, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
 }
 
+/** Seeding registers profiles, opens cases and registers found persons, each searched as usual. */
+export type SamplePorts = ProfilePorts & CasePorts & MatchingPorts;
+
 export interface SampleDataResult {
   readonly profiles: number;
   readonly cases: number;
@@ -61,7 +64,7 @@ interface DemoFamily { readonly alertId: string; readonly childSex: Sex; readonl
  * paternal grandparents + aunt with the father untyped) and three found persons, the first of
  * whom is the missing child of family 1 (a true match). Idempotent: records that exist are kept.
  */
-export async function seedSampleData(deps: ServiceDeps, nistRows: ReadonlyArray<Readonly<Record<string, string>>>, seed = 20240601): Promise<SampleDataResult> {
+export async function seedSampleData(ports: SamplePorts, nistRows: ReadonlyArray<Readonly<Record<string, string>>>, seed = 20240601): Promise<SampleDataResult> {
   const random = mulberry32(seed);
   const used = new Set<number>();
   const founder = (): Genotypes => {
@@ -107,7 +110,7 @@ export async function seedSampleData(deps: ServiceDeps, nistRows: ReadonlyArray<
   let cases = 0;
   let foundPersons = 0;
   const upload = async (sampleId: string, kind: ProfileInput['kind'], sex: Sex, genotypes: Genotypes): Promise<string> => {
-    const r = await registerProfile(deps, DEMO_LAB, { sampleId, kind, kit: 'custom', population: 'NIST 1036 (simulated family)', genotypes: withAmelogenin(genotypes, sex) });
+    const r = await registerProfile(ports, DEMO_LAB, { sampleId, kind, kit: 'custom', population: 'NIST 1036 (simulated family)', genotypes: withAmelogenin(genotypes, sex) });
     if (r.created) profiles++;
     return r.profile.id;
   };
@@ -115,17 +118,17 @@ export async function seedSampleData(deps: ServiceDeps, nistRows: ReadonlyArray<
   for (const family of families) {
     const ids = [];
     for (const r of family.relatives) ids.push(await upload(r.sampleId, 'reference', r.sex, r.genotypes));
-    if ((await deps.store.cases.list({ alertId: family.alertId, limit: 1, offset: 0 })).total > 0) continue;
-    const c = await openCase(deps, DEMO_PSB, {
+    if ((await ports.store.cases.list({ alertId: family.alertId, limit: 1, offset: 0 })).total > 0) continue;
+    const c = await openCase(ports, DEMO_PSB, {
       alertId: family.alertId, child: { sex: family.childSex, birthDate: null, missingSince: family.missingSince, place: family.place },
     });
-    for (const [i, r] of family.relatives.entries()) await addRelative(deps, DEMO_PSB, c.id, { profileId: ids[i]!, relationship: r.relationship });
+    for (const [i, r] of family.relatives.entries()) await addRelative(ports, DEMO_PSB, c.id, { profileId: ids[i]!, relationship: r.relationship });
     cases++;
   }
   for (const person of found) {
     const profileId = await upload(person.sampleId, 'found', person.sex, person.genotypes);
-    if (await deps.store.foundPersons.findByProfileId(profileId)) continue;
-    await registerFoundPerson(deps, DEMO_PSB, { profileId, foundAt: person.foundAt, place: person.place });
+    if (await ports.store.foundPersons.findByProfileId(profileId)) continue;
+    await registerFoundPerson(ports, DEMO_PSB, { profileId, foundAt: person.foundAt, place: person.place });
     foundPersons++;
   }
   return { profiles, cases, foundPersons };

@@ -1,11 +1,8 @@
 import type { CaseHistoryView, CaseView, CloseCaseInput } from '../../domain';
 import { publishEvent } from '../../hub';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { changeCaseStatus } from '../shared';
-import { findCase } from '../shared';
-import { recordAudit } from '../shared';
+import type { MatchingPorts } from '../matches';
 import { toCaseView } from './case-views';
+import { changeCaseStatus, findCase, recordAudit, runTransaction, type Actor, type StoreAccess } from '../shared';
 
 /**
  * Closes a case (POST /v1/cases/:id/close): `closed` after a reunion, or `closedNoReunion` with a
@@ -14,13 +11,13 @@ import { toCaseView } from './case-views';
  * only; the note stays internal).
  * @throws ConflictError `INVALID_TRANSITION` when the case's status does not allow it.
  */
-export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
-  const closed = await deps.store.transaction(async (tx) => {
-    const c = await findCase(tx, caseId);
+export async function closeCase(ports: MatchingPorts, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
+  const closed = await runTransaction(ports, actor, async (ctx) => {
+    const c = await findCase(ctx.tx, caseId);
     const reason = input.status === 'closedNoReunion' ? input.reason : null;
-    const closed = await changeCaseStatus(deps, tx, actor, c, input.status, { reason, note: input.note ?? null });
-    await recordAudit(deps, tx, actor, 'case.close', 'case', c.id);
-    await publishEvent(deps, tx, {
+    const closed = await changeCaseStatus(ctx, c, input.status, { reason, note: input.note ?? null });
+    await recordAudit(ctx, 'case.close', 'case', c.id);
+    await publishEvent(ctx, ctx.tx, {
       type: 'case.closed', caseId: c.id,
       data: {
         caseId: c.id, alertId: c.alertId, outcome: input.status === 'closed' ? 'reunited' : 'noReunion',
@@ -30,16 +27,17 @@ export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string,
     return toCaseView(closed);
   });
   // A closed case is no longer searched.
-  await deps.search?.removeFamily(caseId);
+  await ports.search?.removeFamily(caseId);
   return closed;
 }
 
 /** The case's status history and its outbox events, oldest first (GET /v1/cases/:id/history). */
-export async function getCaseHistory(deps: ServiceDeps, caseId: string): Promise<CaseHistoryView> {
-  const c = await findCase(deps.store, caseId);
+export async function getCaseHistory(access: Pick<StoreAccess, 'store'>, caseId: string): Promise<CaseHistoryView> {
+  const { store } = access;
+  const c = await findCase(store, caseId);
   const [changes, events] = await Promise.all([
-    deps.store.statusChanges.listFor('case', c.id),
-    deps.store.outbox.listEventsOfCase(c.id),
+    store.statusChanges.listFor('case', c.id),
+    store.outbox.listEventsOfCase(c.id),
   ]);
   return {
     caseId: c.id, status: c.status,

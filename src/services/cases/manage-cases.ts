@@ -1,24 +1,26 @@
-import { findCase } from '../shared';
 import { MISSING_ID, type CaseInput, type CaseListQuery, type CaseView, type MissingCase, type Page } from '../../domain';
 import { ValidationError } from '../../lib';
 import type { Repositories } from '../../store';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { recordAudit } from '../shared';
 import { toCaseView } from './case-views';
+import { findCase, recordAudit, runTransaction, type Actor, type Policy, type StoreAccess } from '../shared';
+
+/** What opening a case needs: the store and the deployment's default frequency table. */
+export interface CasePorts extends StoreAccess {
+  readonly policy: Pick<Policy, 'defaultFrequencyTable'>;
+}
 
 /**
  * Opens a missing-child case (POST /v1/cases). The family starts as the missing child alone;
  * `population` names the frequency table the family is scored with (the deployment default when
  * absent) and must exist.
  */
-export async function openCase(deps: ServiceDeps, actor: Actor, input: CaseInput): Promise<CaseView> {
-  const population = input.population ?? deps.policy.defaultFrequencyTable;
-  return deps.store.transaction(async (tx) => {
-    await assertTableExists(tx, population);
-    const now = deps.now().toISOString();
+export async function openCase(ports: CasePorts, actor: Actor, input: CaseInput): Promise<CaseView> {
+  const population = input.population ?? ports.policy.defaultFrequencyTable;
+  return runTransaction(ports, actor, async (ctx) => {
+    await assertTableExists(ctx.tx, population);
+    const now = ctx.now().toISOString();
     const c: MissingCase = {
-      id: deps.newId('case'), alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null,
+      id: ctx.newId('case'), alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null,
       child: input.child, population, status: 'open', org: actor.org, openedBy: actor.keyId,
       family: {
         mode: 'relationships', lab: null, relatives: [],
@@ -26,18 +28,18 @@ export async function openCase(deps: ServiceDeps, actor: Actor, input: CaseInput
       },
       version: 1, createdAt: now, updatedAt: now,
     };
-    await tx.cases.insert(c);
-    await recordAudit(deps, tx, actor, 'case.create', 'case', c.id);
+    await ctx.tx.cases.insert(c);
+    await recordAudit(ctx, 'case.create', 'case', c.id);
     return toCaseView(c);
   });
 }
 
-export async function getCase(deps: ServiceDeps, id: string): Promise<CaseView> {
-  return toCaseView(await findCase(deps.store, id));
+export async function getCase(access: StoreAccess, id: string): Promise<CaseView> {
+  return toCaseView(await findCase(access.store, id));
 }
 
-export async function listCases(deps: ServiceDeps, query: CaseListQuery): Promise<Page<CaseView>> {
-  const page = await deps.store.cases.list(query);
+export async function listCases(access: StoreAccess, query: CaseListQuery): Promise<Page<CaseView>> {
+  const page = await access.store.cases.list(query);
   return { ...page, items: page.items.map(toCaseView) };
 }
 

@@ -4,21 +4,19 @@ import {
 } from '../../domain';
 import { ConflictError, ValidationError } from '../../lib';
 import type { Repositories } from '../../store';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { findCase } from '../shared';
 import { autosomalGenotypes } from '../profiles';
-import { recordAudit } from '../shared';
-import { searchFoundPersonsForCase } from '../matches';
+import { searchFoundPersonsForCase, type MatchingPorts } from '../matches';
 import { toCaseView } from './case-views';
+import { findCase, recordAudit, runTransaction, type Actor, type StoreAccess, type TxContext } from '../shared';
 
 /**
  * Adds a typed relative by relationship (POST /v1/cases/:id/relatives) and rebuilds the pedigree
  * around the missing child. The profile must be a reference profile of the family's lab (the lab
  * of the first relative: one chain of custody per family); impossible families are 409s.
  */
-export async function addRelative(deps: ServiceDeps, actor: Actor, caseId: string, input: RelativeInput): Promise<CaseView> {
-  const saved = await deps.store.transaction(async (tx) => {
+export async function addRelative(ports: MatchingPorts, actor: Actor, caseId: string, input: RelativeInput): Promise<CaseView> {
+  const saved = await runTransaction(ports, actor, async (ctx) => {
+    const { tx } = ctx;
     const c = await findCase(tx, caseId);
     if (c.family.mode === 'pedigree') {
       throw new ConflictError('FAMILY_MODE_CONFLICT', `case ${caseId} has a raw pedigree; change it with POST /v1/cases/${caseId}/pedigree`);
@@ -37,16 +35,19 @@ export async function addRelative(deps: ServiceDeps, actor: Actor, caseId: strin
       });
     }
     const family: Family = { mode: 'relationships', lab: profile.lab, relatives: built.relatives, pedigree: built.pedigree };
-    return saveFamily(deps, tx, actor, c, family, 'case.relative.add');
+    return saveFamily(ctx, c, family, 'case.relative.add');
   });
-  return searchChangedFamily(deps, actor, saved);
+  return searchChangedFamily(ports, actor, saved);
 }
 
-/** The changed family is searched against every found person (issue 4 item 5); the case as it is afterwards. */
-async function searchChangedFamily(deps: ServiceDeps, actor: Actor, saved: CaseView): Promise<CaseView> {
-  const matches = await searchFoundPersonsForCase(deps, actor, saved.id);
+/**
+ * The changed family is searched against every found person at once, so that a new relative can
+ * bring a candidate without waiting for the next found person; returns the case as it is afterwards.
+ */
+async function searchChangedFamily(ports: MatchingPorts, actor: Actor, saved: CaseView): Promise<CaseView> {
+  const matches = await searchFoundPersonsForCase(ports, actor, saved.id);
   if (matches.length === 0) return saved;
-  const c = await deps.store.cases.findById(saved.id);
+  const c = await ports.store.cases.findById(saved.id);
   return c ? toCaseView(c) : saved;
 }
 
@@ -55,13 +56,14 @@ async function searchChangedFamily(deps: ServiceDeps, actor: Actor, saved: CaseV
  * relationship list cannot express. Checked for structure (validatePedigree) and for its typed
  * members: reference profiles of one lab, whose Amelogenin sex agrees with the member's sex.
  */
-export async function setPedigree(deps: ServiceDeps, actor: Actor, caseId: string, input: PedigreeInput): Promise<CaseView> {
+export async function setPedigree(ports: MatchingPorts, actor: Actor, caseId: string, input: PedigreeInput): Promise<CaseView> {
   const issues = validatePedigree(input);
   if (issues.length > 0) {
     throw new ValidationError('INVALID_PEDIGREE', issues.map((i) => i.message).join('; '), { errors: issues });
   }
   const missing = input.individuals.find((i) => i.id === input.missing)!;
-  const saved = await deps.store.transaction(async (tx) => {
+  const saved = await runTransaction(ports, actor, async (ctx) => {
+    const { tx } = ctx;
     const c = await findCase(tx, caseId);
     if (missing.sex !== c.child.sex) {
       throw new ConflictError('RELATIVE_CONFLICT', `the missing member "${input.missing}" must have the child's sex (${c.child.sex})`, {
@@ -80,22 +82,23 @@ export async function setPedigree(deps: ServiceDeps, actor: Actor, caseId: strin
       mode: 'pedigree', lab, relatives: [],
       pedigree: { missing: input.missing, individuals: input.individuals, typed: input.typed },
     };
-    return saveFamily(deps, tx, actor, c, family, 'case.pedigree.set');
+    return saveFamily(ctx, c, family, 'case.pedigree.set');
   });
-  return searchChangedFamily(deps, actor, saved);
+  return searchChangedFamily(ports, actor, saved);
 }
 
 /**
  * The family with the typed members' autosomal genotypes (GET /v1/cases/:id/pedigree): the
  * `pedigree`, `missing` and `genotypes` of a kinship-engine missingPerson case. The read is audited.
  */
-export async function getPedigree(deps: ServiceDeps, actor: Actor, caseId: string): Promise<PedigreeView> {
-  return deps.store.transaction(async (tx) => {
+export async function getPedigree(access: StoreAccess, actor: Actor, caseId: string): Promise<PedigreeView> {
+  return runTransaction(access, actor, async (ctx) => {
+    const { tx } = ctx;
     const c = await findCase(tx, caseId);
     const profiles = await profilesById(tx, Object.values(c.family.pedigree.typed));
     const genotypes = Object.fromEntries(Object.entries(c.family.pedigree.typed).map(([individualId, profileId]) =>
       [individualId, autosomalGenotypes(profiles.get(profileId)?.genotypes ?? {})]));
-    await recordAudit(deps, tx, actor, 'case.pedigree.read', 'case', c.id);
+    await recordAudit(ctx, 'case.pedigree.read', 'case', c.id);
     return {
       caseId: c.id, mode: c.family.mode, population: c.population, missing: c.family.pedigree.missing,
       individuals: c.family.pedigree.individuals.map((i) => ({ ...i })), typed: { ...c.family.pedigree.typed },
@@ -104,12 +107,10 @@ export async function getPedigree(deps: ServiceDeps, actor: Actor, caseId: strin
   });
 }
 
-async function saveFamily(
-  deps: ServiceDeps, tx: Repositories, actor: Actor, c: MissingCase, family: Family, action: 'case.relative.add' | 'case.pedigree.set',
-): Promise<CaseView> {
-  const next: MissingCase = { ...c, family, version: c.version + 1, updatedAt: deps.now().toISOString() };
-  await tx.cases.update(next);
-  await recordAudit(deps, tx, actor, action, 'case', c.id);
+async function saveFamily(ctx: TxContext, c: MissingCase, family: Family, action: 'case.relative.add' | 'case.pedigree.set'): Promise<CaseView> {
+  const next: MissingCase = { ...c, family, version: c.version + 1, updatedAt: ctx.now().toISOString() };
+  await ctx.tx.cases.update(next);
+  await recordAudit(ctx, action, 'case', c.id);
   return toCaseView(next);
 }
 

@@ -1,17 +1,16 @@
 import type { FoundPerson, FoundPersonInput, FoundPersonListQuery, FoundPersonView, Page } from '../../domain';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { recordAudit } from '../shared';
-import { searchFamiliesForFoundPerson } from '../matches';
+import { searchFamiliesForFoundPerson, type MatchingPorts } from '../matches';
 import { toFoundPersonView } from './found-person-views';
+import { recordAudit, runTransaction, type Actor, type StoreAccess } from '../shared';
 
 /**
  * Registers a found person (POST /v1/found-persons): a rescued or vagrant child, or an adult who
  * suspects abduction, typed by a profile of kind "found". One found person per profile.
  */
-export async function registerFoundPerson(deps: ServiceDeps, actor: Actor, input: FoundPersonInput): Promise<FoundPersonView> {
-  const registered = await deps.store.transaction(async (tx) => {
+export async function registerFoundPerson(ports: MatchingPorts, actor: Actor, input: FoundPersonInput): Promise<FoundPersonView> {
+  const registered = await runTransaction(ports, actor, async (ctx) => {
+    const { tx } = ctx;
     const profile = await tx.profiles.findById(input.profileId);
     if (!profile) {
       throw new ValidationError('VALIDATION_FAILED', `no profile ${input.profileId}`, { errors: [{ path: 'profileId', message: `no profile ${input.profileId}` }] });
@@ -27,29 +26,30 @@ export async function registerFoundPerson(deps: ServiceDeps, actor: Actor, input
         errors: [{ path: 'profileId', message: `already registered as ${existing.id}` }],
       });
     }
-    const now = deps.now().toISOString();
+    const now = ctx.now().toISOString();
     const person: FoundPerson = {
-      id: deps.newId('fp'), profileId: profile.id, foundAt: input.foundAt, place: input.place,
+      id: ctx.newId('fp'), profileId: profile.id, foundAt: input.foundAt, place: input.place,
       estimatedBirthYear: input.estimatedBirthYear ?? null, notes: input.notes ?? null, status: 'unidentified',
       org: actor.org, createdBy: actor.keyId, version: 1, createdAt: now, updatedAt: now,
     };
     await tx.foundPersons.insert(person);
-    await recordAudit(deps, tx, actor, 'foundPerson.create', 'foundPerson', person.id);
+    await recordAudit(ctx, 'foundPerson.create', 'foundPerson', person.id);
     return person;
   });
-  // The new found person is searched against every family (issue 4 item 5); candidates change its status.
-  const matches = await searchFamiliesForFoundPerson(deps, actor, registered.id);
-  const current = matches.length > 0 ? (await deps.store.foundPersons.findById(registered.id)) ?? registered : registered;
+  // The new found person is searched against every family at once, so a waiting family meets it
+  // without a manual search; candidates change its status.
+  const matches = await searchFamiliesForFoundPerson(ports, actor, registered.id);
+  const current = matches.length > 0 ? (await ports.store.foundPersons.findById(registered.id)) ?? registered : registered;
   return toFoundPersonView(current);
 }
 
-export async function getFoundPerson(deps: ServiceDeps, id: string): Promise<FoundPersonView> {
-  const person = await deps.store.foundPersons.findById(id);
+export async function getFoundPerson(access: StoreAccess, id: string): Promise<FoundPersonView> {
+  const person = await access.store.foundPersons.findById(id);
   if (!person) throw new NotFoundError(`no found person ${id}`);
   return toFoundPersonView(person);
 }
 
-export async function listFoundPersons(deps: ServiceDeps, query: FoundPersonListQuery): Promise<Page<FoundPersonView>> {
-  const page = await deps.store.foundPersons.list(query);
+export async function listFoundPersons(access: StoreAccess, query: FoundPersonListQuery): Promise<Page<FoundPersonView>> {
+  const page = await access.store.foundPersons.list(query);
   return { ...page, items: page.items.map(toFoundPersonView) };
 }

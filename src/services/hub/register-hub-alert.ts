@@ -1,11 +1,7 @@
 import { MISSING_ID, type CaseView, type HubAlertInput, type MissingCase } from '../../domain';
 import { ConflictError, NotFoundError } from '../../lib';
-import type { Repositories } from '../../store';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { findCase } from '../shared';
-import { recordAudit } from '../shared';
-import { toCaseView } from '../cases';
+import { toCaseView, type CasePorts } from '../cases';
+import { findCase, recordAudit, runTransaction, type Actor, type StoreAccess, type TxContext } from '../shared';
 
 export interface RegisteredAlert {
   /** true when this call opened the case */
@@ -20,24 +16,25 @@ export interface RegisteredAlert {
  * when they do not. A case an investigator opened with the same alertId is linked rather than
  * duplicated (the oldest, if several).
  */
-export async function registerHubAlert(deps: ServiceDeps, actor: Actor, input: HubAlertInput): Promise<RegisteredAlert> {
+export async function registerHubAlert(ports: CasePorts, actor: Actor, input: HubAlertInput): Promise<RegisteredAlert> {
   try {
-    return await deps.store.transaction((tx) => upsertAlert(deps, tx, actor, input));
+    return await runTransaction(ports, actor, (ctx) => upsertAlert(ctx, ports.policy.defaultFrequencyTable, input));
   } catch (e) {
     // Two first registrations of one alert raced; the loser finds the winner's link now.
-    if (e instanceof ConflictError && e.code === 'DUPLICATE_KEY') return deps.store.transaction((tx) => upsertAlert(deps, tx, actor, input));
+    if (e instanceof ConflictError && e.code === 'DUPLICATE_KEY') return runTransaction(ports, actor, (ctx) => upsertAlert(ctx, ports.policy.defaultFrequencyTable, input));
     throw e;
   }
 }
 
-async function upsertAlert(deps: ServiceDeps, tx: Repositories, actor: Actor, input: HubAlertInput): Promise<RegisteredAlert> {
-  const at = deps.now().toISOString();
+async function upsertAlert(ctx: TxContext, defaultFrequencyTable: string, input: HubAlertInput): Promise<RegisteredAlert> {
+  const { tx, actor } = ctx;
+  const at = ctx.now().toISOString();
   const link = await tx.hubAlerts.findByAlertId(input.alertId);
   const existing = link ? await findCase(tx, link.caseId) : (await tx.cases.list({ alertId: input.alertId, limit: 1, offset: 0 })).items[0];
   if (!existing) {
-    const c = await openAlertCase(deps, tx, actor, input, at);
+    const c = await openAlertCase(ctx, defaultFrequencyTable, input, at);
     await tx.hubAlerts.insert({ alertId: input.alertId, caseId: c.id, createdAt: at, updatedAt: at, createdBy: actor.keyId });
-    await recordAudit(deps, tx, actor, 'hubAlert.register', 'case', c.id);
+    await recordAudit(ctx, 'hubAlert.register', 'case', c.id);
     return { created: true, case: toCaseView(c) };
   }
   if (!link) await tx.hubAlerts.insert({ alertId: input.alertId, caseId: existing.id, createdAt: at, updatedAt: at, createdBy: actor.keyId });
@@ -45,7 +42,7 @@ async function upsertAlert(deps: ServiceDeps, tx: Repositories, actor: Actor, in
   const traffickingCaseNo = input.traffickingCaseNo ?? existing.traffickingCaseNo;
   const unchanged = sameChild(existing.child, child) && traffickingCaseNo === existing.traffickingCaseNo;
   if (unchanged) {
-    if (!link) await recordAudit(deps, tx, actor, 'hubAlert.register', 'case', existing.id);
+    if (!link) await recordAudit(ctx, 'hubAlert.register', 'case', existing.id);
     return { created: false, case: toCaseView(existing) };
   }
   if (child.sex !== existing.child.sex && Object.keys(existing.family.pedigree.typed).length > 0) {
@@ -59,21 +56,22 @@ async function upsertAlert(deps: ServiceDeps, tx: Repositories, actor: Actor, in
   };
   await tx.cases.update(updated);
   await tx.hubAlerts.touch(input.alertId, at);
-  await recordAudit(deps, tx, actor, 'hubAlert.update', 'case', existing.id);
+  await recordAudit(ctx, 'hubAlert.update', 'case', existing.id);
   return { created: false, case: toCaseView(updated) };
 }
 
-async function openAlertCase(deps: ServiceDeps, tx: Repositories, actor: Actor, input: HubAlertInput, at: string): Promise<MissingCase> {
+async function openAlertCase(ctx: TxContext, defaultFrequencyTable: string, input: HubAlertInput, at: string): Promise<MissingCase> {
+  const { actor } = ctx;
   const c: MissingCase = {
-    id: deps.newId('case'), alertId: input.alertId, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.missingChild,
-    population: deps.policy.defaultFrequencyTable, status: 'open', org: actor.org, openedBy: actor.keyId,
+    id: ctx.newId('case'), alertId: input.alertId, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.missingChild,
+    population: defaultFrequencyTable, status: 'open', org: actor.org, openedBy: actor.keyId,
     family: {
       mode: 'relationships', lab: null, relatives: [],
       pedigree: { missing: MISSING_ID, individuals: [{ id: MISSING_ID, father: null, mother: null, sex: input.missingChild.sex }], typed: {} },
     },
     version: 1, createdAt: at, updatedAt: at,
   };
-  await tx.cases.insert(c);
+  await ctx.tx.cases.insert(c);
   return c;
 }
 
@@ -90,8 +88,8 @@ function withMissingSex(family: MissingCase['family'], sex: MissingCase['child']
 }
 
 /** The case of a hub alert (GET /v1/hub/alerts/:alertId). */
-export async function getHubAlert(deps: ServiceDeps, alertId: string): Promise<CaseView> {
-  const link = await deps.store.hubAlerts.findByAlertId(alertId);
+export async function getHubAlert(access: StoreAccess, alertId: string): Promise<CaseView> {
+  const link = await access.store.hubAlerts.findByAlertId(alertId);
   if (!link) throw new NotFoundError(`no alert ${alertId} was registered`);
-  return toCaseView(await findCase(deps.store, link.caseId));
+  return toCaseView(await findCase(access.store, link.caseId));
 }

@@ -1,18 +1,17 @@
 import type { AdHocSearchInput, AdHocSearchResult } from '../../domain';
 import { ServiceUnavailableError, ValidationError, type FieldError } from '../../lib';
 import type { Candidate } from '../../matching';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
 import { autosomalGenotypes, normaliseGenotypes } from '../profiles';
-import { recordAudit } from '../shared';
+import { recordAudit, storeContext, type Actor } from '../shared';
+import type { MatchingPorts } from './matching-ports';
 
 /**
  * An investigator's ad hoc search (POST /v1/search): a person against every family, or a family
  * against every found person, under the current policy. Nothing is stored but the audit record.
  * @throws ValidationError for unknown loci, invalid alleles or an invalid pedigree.
  */
-export async function adHocSearch(deps: ServiceDeps, actor: Actor, input: AdHocSearchInput): Promise<AdHocSearchResult> {
-  const search = deps.search;
+export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdHocSearchInput): Promise<AdHocSearchResult> {
+  const search = ports.search;
   if (!search) throw new ServiceUnavailableError('the matching index is not running');
   const limit = input.limit ?? search.policy.maxCandidates;
   let result;
@@ -33,7 +32,7 @@ export async function adHocSearch(deps: ServiceDeps, actor: Actor, input: AdHocS
     const typed = Object.fromEntries(Object.entries(genotypes).map(([id, g]) => [id, autosomalGenotypes(normaliseGenotypes(g, `family.genotypes.${id}`).genotypes)]));
     result = await search.engine.searchFoundPersons({ individuals, missing, typed }, { maxCandidates: limit });
   }
-  await recordAudit(deps, deps.store, actor, 'search.adhoc', 'search', direction);
+  await recordAudit(storeContext(ports, actor), 'search.adhoc', 'search', direction);
   return {
     direction, searched: result.searched, policyVersion: search.policy.version, elapsedMs: result.elapsedMs,
     candidates: result.candidates.map((c) => view(c, direction)),

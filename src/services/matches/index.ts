@@ -1,4 +1,7 @@
 export * from './ad-hoc-search';
+export * from './family-record-of';
+export * from './match-record';
+export * from './matching-ports';
 export * from './read-matches';
 export * from './rescore-matches';
 export * from './retest-match';

@@ -1,31 +1,28 @@
 import type { CandidateListQuery, Match, MatchView, Page } from '../../domain';
 import { NotFoundError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { findCase } from '../shared';
-import { recordAudit } from '../shared';
+import { findCase, recordAudit, storeContext, type Actor, type StoreAccess } from '../shared';
 
 /** The candidates of a case, highest LR first (GET /v1/cases/:id/candidates); the read is audited. */
-export async function listCaseCandidates(deps: ServiceDeps, actor: Actor, caseId: string, query: CandidateListQuery): Promise<Page<MatchView>> {
-  await findCase(deps.store, caseId);
-  const page = await deps.store.matches.listByCase(caseId, query);
-  await recordAudit(deps, deps.store, actor, 'match.read', 'case', caseId);
+export async function listCaseCandidates(access: StoreAccess, actor: Actor, caseId: string, query: CandidateListQuery): Promise<Page<MatchView>> {
+  await findCase(access.store, caseId);
+  const page = await access.store.matches.listByCase(caseId, query);
+  await recordAudit(storeContext(access, actor), 'match.read', 'case', caseId);
   return { ...page, items: page.items.map(toMatchView) };
 }
 
 /** The candidates of a found person, highest LR first (GET /v1/found-persons/:id/candidates). */
-export async function listFoundPersonCandidates(deps: ServiceDeps, actor: Actor, foundPersonId: string, query: CandidateListQuery): Promise<Page<MatchView>> {
-  if (!(await deps.store.foundPersons.findById(foundPersonId))) throw new NotFoundError(`no found person ${foundPersonId}`);
-  const page = await deps.store.matches.listByFoundPerson(foundPersonId, query);
-  await recordAudit(deps, deps.store, actor, 'match.read', 'foundPerson', foundPersonId);
+export async function listFoundPersonCandidates(access: StoreAccess, actor: Actor, foundPersonId: string, query: CandidateListQuery): Promise<Page<MatchView>> {
+  if (!(await access.store.foundPersons.findById(foundPersonId))) throw new NotFoundError(`no found person ${foundPersonId}`);
+  const page = await access.store.matches.listByFoundPerson(foundPersonId, query);
+  await recordAudit(storeContext(access, actor), 'match.read', 'foundPerson', foundPersonId);
   return { ...page, items: page.items.map(toMatchView) };
 }
 
 /** One match with its full breakdown (GET /v1/matches/:id). */
-export async function getMatch(deps: ServiceDeps, actor: Actor, id: string): Promise<MatchView> {
-  const match = await deps.store.matches.findById(id);
+export async function getMatch(access: StoreAccess, actor: Actor, id: string): Promise<MatchView> {
+  const match = await access.store.matches.findById(id);
   if (!match) throw new NotFoundError(`no match ${id}`);
-  await recordAudit(deps, deps.store, actor, 'match.read', 'match', id);
+  await recordAudit(storeContext(access, actor), 'match.read', 'match', id);
   return toMatchView(match);
 }
 

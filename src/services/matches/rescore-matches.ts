@@ -1,9 +1,12 @@
-import type { Job, JobView, Match } from '../../domain';
+import type { Job, JobView, Match, Profile } from '../../domain';
 import { NotFoundError } from '../../lib';
-import type { ServiceDeps } from '../service-deps';
-import { familyInput } from './search-index';
-import { familyRecordOf, matchOf } from './search-matches';
+import type { Repositories } from '../../store';
+import type { BackgroundJobs } from '../shared';
 import { autosomalGenotypes } from '../profiles';
+import { familyRecordOf } from './family-record-of';
+import { rescoredMatch } from './match-record';
+import type { MatchingPorts } from './matching-ports';
+import { familyInput } from './search-index';
 import { openMatchesOf } from './settle-statuses';
 
 const PAGE = 200;
@@ -16,44 +19,44 @@ const PROGRESS_EVERY = 100;
  * Each match keeps its id and review status; its scores, breakdown, policy version and whether it
  * still meets the policy are replaced. Progress: GET /v1/jobs/:id.
  */
-export async function startRescore(deps: ServiceDeps, reason: string): Promise<Job> {
-  const now = deps.now().toISOString();
+export async function startRescore(ports: MatchingPorts, reason: string): Promise<Job> {
+  const now = ports.now().toISOString();
   const job: Job = {
-    id: deps.newId('job'), kind: 'rescore', status: 'queued', reason, total: await deps.store.matches.count(), done: 0, error: null,
+    id: ports.newId('job'), kind: 'rescore', status: 'queued', reason, total: await ports.store.matches.count(), done: 0, error: null,
     createdAt: now, startedAt: null, finishedAt: null,
   };
-  await deps.store.jobs.insert(job);
-  deps.jobs.start(job.id, () => runRescore(deps, job));
+  await ports.store.jobs.insert(job);
+  ports.jobs.start(job.id, () => runRescore(ports, job));
   return job;
 }
 
-async function runRescore(deps: ServiceDeps, queued: Job): Promise<void> {
-  let job: Job = { ...queued, status: 'running', startedAt: deps.now().toISOString() };
-  await deps.store.jobs.update(job);
+async function runRescore(ports: MatchingPorts, queued: Job): Promise<void> {
+  let job: Job = { ...queued, status: 'running', startedAt: ports.now().toISOString() };
+  await ports.store.jobs.update(job);
   try {
     let after = '';
     let done = 0;
     for (;;) {
-      const page = await deps.store.matches.listAfter(after, PAGE);
+      const page = await ports.store.matches.listAfter(after, PAGE);
       if (page.length === 0) break;
       for (const match of page) {
-        await rescoreOne(deps, match);
+        await rescoreOne(ports, match);
         done++;
         if (done % PROGRESS_EVERY === 0) {
           job = { ...job, done, total: Math.max(job.total, done) };
-          await deps.store.jobs.update(job);
+          await ports.store.jobs.update(job);
         }
       }
       after = page[page.length - 1]!.id;
     }
-    job = { ...job, status: 'succeeded', done, total: Math.max(job.total, done), finishedAt: deps.now().toISOString() };
+    job = { ...job, status: 'succeeded', done, total: Math.max(job.total, done), finishedAt: ports.now().toISOString() };
   } catch (e) {
-    job = { ...job, status: 'failed', error: (e as Error).message, finishedAt: deps.now().toISOString() };
+    job = { ...job, status: 'failed', error: (e as Error).message, finishedAt: ports.now().toISOString() };
   }
-  await deps.store.jobs.update(job);
-  if (pendingRescore.has(deps.jobs)) {
-    pendingRescore.delete(deps.jobs);
-    await startRescore(deps, 'the search model gained an allele during the previous re-score');
+  await ports.store.jobs.update(job);
+  if (pendingRescore.has(ports.jobs)) {
+    pendingRescore.delete(ports.jobs);
+    await startRescore(ports, 'the search model gained an allele during the previous re-score');
   }
 }
 
@@ -62,50 +65,48 @@ async function runRescore(deps: ServiceDeps, queued: Job): Promise<void> {
  * after a re-sampled profile replaced one of theirs, their stored scores describe the old profile.
  * Same rules as the policy re-score job: status kept, scores and `meetsPolicy` replaced.
  */
-export async function rescoreOpenMatchesOf(deps: ServiceDeps, of: { caseId: string } | { foundPersonId: string }, skip: string): Promise<number> {
-  const matches = (await openMatchesOf(deps.store, of)).filter((m) => m.id !== skip);
-  for (const match of matches) await rescoreOne(deps, match);
+export async function rescoreOpenMatchesOf(ports: MatchingPorts, of: { caseId: string } | { foundPersonId: string }, skip: string): Promise<number> {
+  const matches = (await openMatchesOf(ports.store, of)).filter((m) => m.id !== skip);
+  for (const match of matches) await rescoreOne(ports, match);
   return matches.length;
 }
 
-async function rescoreOne(deps: ServiceDeps, match: Match): Promise<void> {
-  const search = deps.search;
+async function rescoreOne(ports: MatchingPorts, match: Match): Promise<void> {
+  const search = ports.search;
   if (!search) return;
-  const record = await familyRecordOf(deps, match.caseId);
-  const person = await deps.store.foundPersons.findById(match.foundPersonId);
-  const profile = person ? await deps.store.profiles.findById(person.profileId) : null;
+  const record = await familyRecordOf(ports.store, match.caseId);
+  const profile = await foundPersonProfile(ports.store, match.foundPersonId);
   if (!record || !profile) return;
-  const policy = search.policy;
   const score = await search.engine.score(familyInput(record), autosomalGenotypes(profile.genotypes));
   if (!score) return;
-  const meets = score.LR >= policy.thresholdLr && score.inconsistentLoci <= policy.maxInconsistentLoci && score.lociCompared >= policy.minLociCompared;
-  const databaseSize = match.databaseSize;
-  await deps.store.matches.upsert(matchOf(
-    deps, match.caseId, match.foundPersonId, { ...score, expectedAdventitious: databaseSize / score.LR }, match.familyShape, databaseSize,
-    policy.version, meets, deps.now().toISOString(), match,
-  ));
+  await ports.store.matches.upsert(rescoredMatch(ports, match, score, search.policy));
+}
+
+async function foundPersonProfile(repos: Repositories, foundPersonId: string): Promise<Profile | null> {
+  const person = await repos.foundPersons.findById(foundPersonId);
+  return person ? repos.profiles.findById(person.profileId) : null;
 }
 
 /** Job runners for which a model change arrived while a re-score ran (one more job follows it). */
-const pendingRescore = new WeakSet<ServiceDeps['jobs']>();
+const pendingRescore = new WeakSet<BackgroundJobs>();
 
 /**
  * Re-scores the stored matches when the search model changed since the last look (a profile
  * brought a new allele). One job at a time: a change during a job starts another one after it.
  */
-export async function rescoreIfModelChanged(deps: ServiceDeps): Promise<void> {
-  const search = deps.search;
+export async function rescoreIfModelChanged(ports: MatchingPorts): Promise<void> {
+  const search = ports.search;
   if (!search || !search.takeModelChange()) return;
-  if (deps.jobs.busy) {
-    pendingRescore.add(deps.jobs);
+  if (ports.jobs.busy) {
+    pendingRescore.add(ports.jobs);
     return;
   }
-  if ((await deps.store.matches.count()) === 0) return;
-  await startRescore(deps, 'the search model gained an allele (minimum frequency, locus renormalised)');
+  if ((await ports.store.matches.count()) === 0) return;
+  await startRescore(ports, 'the search model gained an allele (minimum frequency, locus renormalised)');
 }
 
-export async function getJob(deps: ServiceDeps, id: string): Promise<JobView> {
-  const job = await deps.store.jobs.findById(id);
+export async function getJob(access: Pick<MatchingPorts, 'store'>, id: string): Promise<JobView> {
+  const job = await access.store.jobs.findById(id);
   if (!job) throw new NotFoundError(`no job ${id}`);
   return { ...job, progress: job.total === 0 ? (job.status === 'succeeded' ? 1 : 0) : Math.min(1, job.done / job.total) };
 }

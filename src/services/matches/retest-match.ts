@@ -1,16 +1,15 @@
 import type { Family, Match, MissingCase, Profile, ReviewInput } from '../../domain';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../lib';
 import type { FamilyRecord, Repositories } from '../../store';
-import { assertTransition } from '../shared';
-import { changeMatchStatus } from '../shared';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
+import { assertTransition, changeMatchStatus, recordAudit, runTransaction, type Actor, type TxContext } from '../shared';
 import { autosomalGenotypes } from '../profiles';
-import { recordAudit } from '../shared';
 import { rescoreOpenMatchesOf } from './rescore-matches';
 import { assertCaseUnderReview, loadReviewContext, scoringOf, storeReview, type ReviewContext, type ReviewOutcomeRecord } from './review-records';
 import { familyInput } from './search-index';
-import { familyRecordOf, matchOf, searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';
+import { familyRecordOf } from './family-record-of';
+import { rescoredMatch } from './match-record';
+import type { MatchingPorts } from './matching-ports';
+import { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';
 import { settleCaseStatus, settleFoundPersonStatus } from './settle-statuses';
 
 /** Who the re-sampled profile re-types: the found person, or one typed member of the family. */
@@ -29,19 +28,19 @@ type Resample =
  * searched like any new profile, and its other open matches are scored again with the new profile.
  * @throws ValidationError for an unknown profile; ConflictError RETEST_PROFILE_CONFLICT, INVALID_TRANSITION, STALE_VERSION.
  */
-export async function attachRetestProfile(deps: ServiceDeps, actor: Actor, matchId: string, input: ReviewInput): Promise<ReviewOutcomeRecord> {
-  const search = deps.search;
+export async function attachRetestProfile(ports: MatchingPorts, actor: Actor, matchId: string, input: ReviewInput): Promise<ReviewOutcomeRecord> {
+  const search = ports.search;
   if (!search) throw new ServiceUnavailableError('re-scoring a match needs the search index');
-  const ctx = await loadReviewContext(deps.store, matchId);
-  assertCaseUnderReview(ctx.c);
-  if (ctx.match.status !== 'retest') assertTransition('match', ctx.match.id, ctx.match.status, 'retest');
-  const profile = await deps.store.profiles.findById(input.retestProfileId ?? '');
+  const read = await loadReviewContext(ports.store, matchId);
+  assertCaseUnderReview(read.c);
+  if (read.match.status !== 'retest') assertTransition('match', read.match.id, read.match.status, 'retest');
+  const profile = await ports.store.profiles.findById(input.retestProfileId ?? '');
   if (!profile) {
     throw new ValidationError('VALIDATION_FAILED', `no profile ${input.retestProfileId}`, { errors: [{ path: 'retestProfileId', message: 'no such profile' }] });
   }
-  const resample = await resolveResample(deps.store, ctx, profile, input.retestIndividualId);
-  const family = await familyRecordOf(deps, ctx.c.id);
-  const foundProfile = resample.subject === 'foundPerson' ? profile : await deps.store.profiles.findById(ctx.person.profileId);
+  const resample = await resolveResample(ports.store, read, profile, input.retestIndividualId);
+  const family = await familyRecordOf(ports.store, read.c.id);
+  const foundProfile = resample.subject === 'foundPerson' ? profile : await ports.store.profiles.findById(read.person.profileId);
   if (!family || !foundProfile) throw new ConflictError('STALE_VERSION', `match ${matchId} changed while it was re-tested; retry`);
   const policy = search.policy;
   const score = await search.engine.score(familyInput(withResample(family, resample, profile)), autosomalGenotypes(foundProfile.genotypes));
@@ -50,29 +49,25 @@ export async function attachRetestProfile(deps: ServiceDeps, actor: Actor, match
       errors: [{ path: 'retestProfileId', message: 'not scorable' }],
     });
   }
-  // The search policy's own test (src/services/rescore-matches.ts): LR, inconsistent loci, loci compared.
-  const meets = score.LR >= policy.thresholdLr && score.inconsistentLoci <= policy.maxInconsistentLoci && score.lociCompared >= policy.minLociCompared;
 
-  const done = await deps.store.transaction(async (tx) => {
-    const now = await loadReviewContext(tx, matchId);
-    if (now.match.version !== ctx.match.version || now.c.version !== ctx.c.version || now.person.version !== ctx.person.version) {
+  const done = await runTransaction(ports, actor, async (ctx) => {
+    const now = await loadReviewContext(ctx.tx, matchId);
+    if (now.match.version !== read.match.version || now.c.version !== read.c.version || now.person.version !== read.person.version) {
       throw new ConflictError('STALE_VERSION', `match ${matchId}, its case or its found person changed while it was re-tested; retry`);
     }
-    await applyResample(deps, tx, now, resample, profile);
+    await applyResample(ctx, now, resample, profile);
     let m: Match = now.match;
-    if (m.status === 'candidate') m = await changeMatchStatus(deps, tx, actor, m, 'retest', { reason: 'review.retest', note: input.note ?? null });
-    const rescored = matchOf(
-      deps, m.caseId, m.foundPersonId, { ...score, expectedAdventitious: m.databaseSize / score.LR }, m.familyShape, m.databaseSize,
-      policy.version, meets, deps.now().toISOString(), m,
-    );
-    await tx.matches.update(rescored);
-    const after = await changeMatchStatus(deps, tx, actor, rescored, meets ? 'candidate' : 'rejected', {
+    if (m.status === 'candidate') m = await changeMatchStatus(ctx, m, 'retest', { reason: 'review.retest', note: input.note ?? null });
+    const rescored = rescoredMatch(ctx, m, score, policy);
+    const meets = rescored.meetsPolicy;
+    await ctx.tx.matches.update(rescored);
+    const after = await changeMatchStatus(ctx, rescored, meets ? 'candidate' : 'rejected', {
       reason: meets ? 'retest.passed' : 'retest.excluded',
     });
-    const c = (await settleCaseStatus(deps, tx, actor, m.caseId, 'match.retested')) as MissingCase;
-    const person = (await settleFoundPersonStatus(deps, tx, actor, m.foundPersonId, 'match.retested')) ?? now.person;
-    await recordAudit(deps, tx, actor, 'match.review', 'match', matchId);
-    const review = await storeReview(deps, tx, actor, now.match, after, 'retest', meets ? 'retestPassed' : 'retestExcluded', input.note, {
+    const c = (await settleCaseStatus(ctx, m.caseId, 'match.retested')) as MissingCase;
+    const person = (await settleFoundPersonStatus(ctx, m.foundPersonId, 'match.retested')) ?? now.person;
+    await recordAudit(ctx, 'match.review', 'match', matchId);
+    const review = await storeReview(ctx, now.match, after, 'retest', meets ? 'retestPassed' : 'retestExcluded', input.note, {
       profileId: profile.id, replacedProfileId: resample.replacedProfileId, subject: resample.subject, individualId: resample.individualId,
       previous: scoringOf(now.match), rescored: scoringOf(after),
     });
@@ -81,39 +76,39 @@ export async function attachRetestProfile(deps: ServiceDeps, actor: Actor, match
   // The new profile is searched like any other (this also re-indexes the changed side), and the
   // changed side's other open matches, scored with the replaced profile, are scored again.
   if (resample.subject === 'foundPerson') {
-    await searchFamiliesForFoundPerson(deps, actor, ctx.person.id);
-    await rescoreOpenMatchesOf(deps, { foundPersonId: ctx.person.id }, matchId);
+    await searchFamiliesForFoundPerson(ports, actor, read.person.id);
+    await rescoreOpenMatchesOf(ports, { foundPersonId: read.person.id }, matchId);
   } else {
-    await searchFoundPersonsForCase(deps, actor, ctx.c.id);
-    await rescoreOpenMatchesOf(deps, { caseId: ctx.c.id }, matchId);
+    await searchFoundPersonsForCase(ports, actor, read.c.id);
+    await rescoreOpenMatchesOf(ports, { caseId: read.c.id }, matchId);
   }
   return done;
 }
 
-async function resolveResample(repos: Repositories, ctx: ReviewContext, profile: Profile, individualId: string | undefined): Promise<Resample> {
+async function resolveResample(repos: Repositories, read: ReviewContext, profile: Profile, individualId: string | undefined): Promise<Resample> {
   const conflict = (message: string) => new ConflictError('RETEST_PROFILE_CONFLICT', `profile ${profile.id}: ${message}`, {
     errors: [{ path: individualId === undefined ? 'retestProfileId' : 'retestIndividualId', message }],
   });
   if (profile.kind === 'found') {
     if (individualId !== undefined) throw conflict('a found-person profile re-samples the found person; retestIndividualId is for a relative\'s profile');
-    if (profile.id === ctx.person.profileId) throw conflict('is the found person\'s profile already; upload the re-sample as a new profile');
+    if (profile.id === read.person.profileId) throw conflict('is the found person\'s profile already; upload the re-sample as a new profile');
     const owner = await repos.foundPersons.findByProfileId(profile.id);
     if (owner) throw conflict(`types found person ${owner.id}`);
-    const previous = await repos.profiles.findById(ctx.person.profileId);
+    const previous = await repos.profiles.findById(read.person.profileId);
     if (previous?.sex && profile.sex && previous.sex !== profile.sex) throw conflict(`is ${profile.sex} by Amelogenin, the found person's profile ${previous.sex}`);
-    return { subject: 'foundPerson', individualId: null, replacedProfileId: ctx.person.profileId };
+    return { subject: 'foundPerson', individualId: null, replacedProfileId: read.person.profileId };
   }
-  const typed = ctx.c.family.pedigree.typed;
+  const typed = read.c.family.pedigree.typed;
   const members = Object.keys(typed);
   const member = individualId ?? (members.length === 1 ? members[0] : undefined);
   if (member === undefined) throw conflict(`name the re-sampled relative with retestIndividualId (typed members: ${members.join(', ') || 'none'})`);
   const replaced = Object.hasOwn(typed, member) ? typed[member] : undefined;
-  if (replaced === undefined) throw conflict(`"${member}" is not a typed member of case ${ctx.c.id}'s family`);
+  if (replaced === undefined) throw conflict(`"${member}" is not a typed member of case ${read.c.id}'s family`);
   if (Object.values(typed).includes(profile.id)) throw conflict('types this family already; upload the re-sample as a new profile');
-  const sex = ctx.c.family.pedigree.individuals.find((i) => i.id === member)?.sex;
+  const sex = read.c.family.pedigree.individuals.find((i) => i.id === member)?.sex;
   if (profile.sex && sex && profile.sex !== sex) throw conflict(`is ${profile.sex} by Amelogenin but "${member}" is ${sex}`);
   // One chain of custody per family (manage-family.ts): the family's lab types its members.
-  if (ctx.c.family.lab !== null && profile.lab !== ctx.c.family.lab) throw conflict(`is from lab ${profile.lab}; this family's relatives are typed by lab ${ctx.c.family.lab}`);
+  if (read.c.family.lab !== null && profile.lab !== read.c.family.lab) throw conflict(`is from lab ${profile.lab}; this family's relatives are typed by lab ${read.c.family.lab}`);
   return { subject: 'relative', individualId: member, replacedProfileId: replaced };
 }
 
@@ -129,17 +124,17 @@ function withResample(family: FamilyRecord, resample: Resample, profile: Profile
 }
 
 /** Stores the replacement: the found person's profile, or the relative's in the family (pedigree and relative list). */
-async function applyResample(deps: ServiceDeps, tx: Repositories, ctx: ReviewContext, resample: Resample, profile: Profile): Promise<void> {
-  const updatedAt = deps.now().toISOString();
+async function applyResample(ctx: TxContext, read: ReviewContext, resample: Resample, profile: Profile): Promise<void> {
+  const updatedAt = ctx.now().toISOString();
   if (resample.subject === 'foundPerson') {
-    await tx.foundPersons.update({ ...ctx.person, profileId: profile.id, version: ctx.person.version + 1, updatedAt });
+    await ctx.tx.foundPersons.update({ ...read.person, profileId: profile.id, version: read.person.version + 1, updatedAt });
     return;
   }
-  const { family } = ctx.c;
+  const { family } = read.c;
   const next: Family = {
     ...family,
     relatives: family.relatives.map((r) => (r.individualId === resample.individualId ? { ...r, profileId: profile.id } : r)),
     pedigree: { ...family.pedigree, typed: { ...family.pedigree.typed, [resample.individualId]: profile.id } },
   };
-  await tx.cases.update({ ...ctx.c, family: next, version: ctx.c.version + 1, updatedAt });
+  await ctx.tx.cases.update({ ...read.c, family: next, version: read.c.version + 1, updatedAt });
 }

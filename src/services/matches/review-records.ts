@@ -4,10 +4,9 @@ import type {
 } from '../../domain';
 import { ConflictError, NotFoundError } from '../../lib';
 import type { Repositories } from '../../store';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { findCase } from '../shared';
+import type { ReviewPolicy } from './matching-ports';
 import { toMatchView } from './read-matches';
+import { findCase, type TxContext } from '../shared';
 
 /** What a review reads first: the match, its case and found person, and the match's reviews so far. */
 export interface ReviewContext {
@@ -50,8 +49,8 @@ export function currentConfirmations(reviews: readonly MatchReview[]): MatchRevi
 }
 
 /** Confirmations a match needs under the review policy. */
-export function requiredConfirmations(deps: ServiceDeps): number {
-  return deps.policy.requireTwoInvestigators ? 2 : 1;
+export function requiredConfirmations(policy: ReviewPolicy): number {
+  return policy.requireTwoInvestigators ? 2 : 1;
 }
 
 /** A scoring of a match as kept in the review history (no genotypes). */
@@ -62,17 +61,18 @@ export function scoringOf(m: Match): MatchScoring {
   };
 }
 
-/** Appends the review to the match's history through `tx`. */
+/** Appends the review to the match's history in the transaction. */
 export async function storeReview(
-  deps: ServiceDeps, tx: Repositories, actor: Actor, before: Match, after: Match, decision: ReviewDecision, outcome: ReviewOutcome,
-  note: string | undefined, retest: RetestRecord | null = null,
+  ctx: TxContext, before: Match, after: Match, decision: ReviewDecision, outcome: ReviewOutcome, note: string | undefined,
+  retest: RetestRecord | null = null,
 ): Promise<MatchReview> {
+  const { actor } = ctx;
   const review: MatchReview = {
-    id: deps.newId('rev'), matchId: before.id, caseId: before.caseId, foundPersonId: before.foundPersonId, decision, outcome,
-    note: note ?? null, actor: actor.keyId, role: actor.role, org: actor.org, requestId: actor.requestId, at: deps.now().toISOString(),
+    id: ctx.newId('rev'), matchId: before.id, caseId: before.caseId, foundPersonId: before.foundPersonId, decision, outcome,
+    note: note ?? null, actor: actor.keyId, role: actor.role, org: actor.org, requestId: actor.requestId, at: ctx.now().toISOString(),
     matchStatusBefore: before.status, matchStatusAfter: after.status, retest,
   };
-  await tx.reviews.insert(review);
+  await ctx.tx.reviews.insert(review);
   return review;
 }
 
@@ -94,9 +94,9 @@ export interface ReviewOutcomeRecord {
   readonly superseded: readonly string[];
 }
 
-export function toReviewResultView(deps: ServiceDeps, r: ReviewOutcomeRecord): ReviewResultView {
+export function toReviewResultView(policy: ReviewPolicy, r: ReviewOutcomeRecord): ReviewResultView {
   return {
     review: toReviewView(r.review), match: toMatchView(r.match), caseStatus: r.c.status, foundPersonStatus: r.person.status,
-    confirmations: { given: r.confirmationsGiven, required: requiredConfirmations(deps) }, superseded: [...r.superseded],
+    confirmations: { given: r.confirmationsGiven, required: requiredConfirmations(policy) }, superseded: [...r.superseded],
   };
 }

@@ -1,8 +1,6 @@
 import type { CaseStatus, FoundPerson, FoundPersonStatus, Match, MatchStatus, MissingCase } from '../../domain';
 import type { Repositories } from '../../store';
-import { changeCaseStatus, changeFoundPersonStatus } from '../shared';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
+import { changeCaseStatus, changeFoundPersonStatus, type TxContext } from '../shared';
 
 /** Matches still under review: they keep their case and found person in the candidate phase. */
 export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['candidate', 'retest'];
@@ -31,21 +29,21 @@ export async function openMatchesOf(tx: Repositories, of: { caseId: string } | {
  * was rejected or superseded). Closed, reunited and final cases are left alone. Goes through the
  * transition table (a move it does not list is a 409).
  */
-export async function settleCaseStatus(deps: ServiceDeps, tx: Repositories, actor: Actor, caseId: string, reason: string): Promise<MissingCase | null> {
+export async function settleCaseStatus(ctx: TxContext, caseId: string, reason: string): Promise<MissingCase | null> {
+  const { tx } = ctx;
   const c = await tx.cases.findById(caseId);
   if (!c || !REVIEWED_CASE_STATUSES.includes(c.status)) return c;
   const open = await openMatchesOf(tx, { caseId });
   const implied: CaseStatus = open.some((m) => m.status === 'retest') ? 'retestRequested' : open.length > 0 ? 'candidate' : 'open';
-  return implied === c.status ? c : changeCaseStatus(deps, tx, actor, c, implied, { reason });
+  return implied === c.status ? c : changeCaseStatus(ctx, c, implied, { reason });
 }
 
 /** The found-person counterpart of {@link settleCaseStatus}: `candidate` while a match is open, else `unidentified`. */
-export async function settleFoundPersonStatus(
-  deps: ServiceDeps, tx: Repositories, actor: Actor, foundPersonId: string, reason: string,
-): Promise<FoundPerson | null> {
+export async function settleFoundPersonStatus(ctx: TxContext, foundPersonId: string, reason: string): Promise<FoundPerson | null> {
+  const { tx } = ctx;
   const p = await tx.foundPersons.findById(foundPersonId);
   if (!p || !REVIEWED_PERSON_STATUSES.includes(p.status)) return p;
   const open = await openMatchesOf(tx, { foundPersonId });
   const implied: FoundPersonStatus = open.length > 0 ? 'candidate' : 'unidentified';
-  return implied === p.status ? p : changeFoundPersonStatus(deps, tx, actor, p, implied, { reason });
+  return implied === p.status ? p : changeFoundPersonStatus(ctx, p, implied, { reason });
 }

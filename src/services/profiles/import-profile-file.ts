@@ -1,9 +1,9 @@
 import { findKitId, type ImportSummary, type ProfileKind } from '../../domain';
 import { ImportError, importProfiles, type ImportedProfile, type ProfileFormat } from '../../importers';
 import { ValidationError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
+import type { ProfilePorts } from './register-profile';
 import { registerProfilesBatch } from './register-profiles-batch';
+import type { Actor } from '../shared';
 
 export interface ImportFileOptions {
   /** The upload's Content-Type; helps detection when the content is ambiguous. */
@@ -23,10 +23,10 @@ export interface ImportFileOptions {
  * and report the file's issues next to the per-item results.
  * @throws ValidationError `UNREADABLE_UPLOAD` naming the line or element where reading stopped.
  */
-export async function importProfileFile(deps: ServiceDeps, actor: Actor, text: string, options: ImportFileOptions): Promise<ImportSummary> {
+export async function importProfileFile(ports: ProfilePorts, actor: Actor, text: string, options: ImportFileOptions): Promise<ImportSummary> {
   const imported = readUpload(text, options);
   const items = imported.profiles.map((p) => toProfileBody(p, options));
-  const batch = items.length === 0 ? { created: 0, unchanged: 0, failed: 0, results: [] } : await registerProfilesBatch(deps, actor, items);
+  const batch = items.length === 0 ? { created: 0, unchanged: 0, failed: 0, results: [] } : await registerProfilesBatch(ports, actor, items);
   return { format: imported.format, samples: items.length, ...batch, issues: imported.issues };
 }
 

@@ -1,10 +1,8 @@
 import type { Page, ProfileListQuery, ProfileSummary, ProfileView } from '../../domain';
 import { NotFoundError } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { recordAudit } from '../shared';
 import { duplicatesOf } from './register-profile';
 import { toProfileSummary, toProfileView } from './profile-views';
+import { recordAudit, runTransaction, type Actor, type StoreAccess } from '../shared';
 
 /**
  * One profile with its genotypes (GET /v1/profiles/:id); the read is audited.
@@ -12,8 +10,9 @@ import { toProfileSummary, toProfileView } from './profile-views';
  * found person. Anything else is answered as not found, so that ids of other labs' profiles
  * cannot be probed.
  */
-export async function getProfile(deps: ServiceDeps, actor: Actor, id: string): Promise<ProfileView> {
-  return deps.store.transaction(async (tx) => {
+export async function getProfile(access: StoreAccess, actor: Actor, id: string): Promise<ProfileView> {
+  return runTransaction(access, actor, async (ctx) => {
+    const { tx } = ctx;
     const profile = await tx.profiles.findById(id);
     const visible = profile !== null && (
       (actor.role === 'lab' && profile.lab === actor.org) ||
@@ -22,13 +21,13 @@ export async function getProfile(deps: ServiceDeps, actor: Actor, id: string): P
       ))
     );
     if (!profile || !visible) throw new NotFoundError(`no profile ${id} visible to ${actor.org}`);
-    await recordAudit(deps, tx, actor, 'profile.read', 'profile', id);
+    await recordAudit(ctx, 'profile.read', 'profile', id);
     return toProfileView(profile, await duplicatesOf(tx, profile));
   });
 }
 
 /** The caller's lab's own profiles, oldest first, without genotypes (GET /v1/profiles). */
-export async function listOwnProfiles(deps: ServiceDeps, actor: Actor, query: ProfileListQuery): Promise<Page<ProfileSummary>> {
-  const page = await deps.store.profiles.list({ lab: actor.org, kind: query.kind, limit: query.limit, offset: query.offset });
+export async function listOwnProfiles(access: StoreAccess, actor: Actor, query: ProfileListQuery): Promise<Page<ProfileSummary>> {
+  const page = await access.store.profiles.list({ lab: actor.org, kind: query.kind, limit: query.limit, offset: query.offset });
   return { ...page, items: page.items.map(toProfileSummary) };
 }

@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 import { assessKitCoverage, CUSTOM_KIT, findKitId, KIT_IDS, type Profile, type ProfileInput, type ProfileView } from '../../domain';
 import { AppError, ConflictError, ValidationError, type FieldError } from '../../lib';
 import type { Repositories } from '../../store';
-import type { Actor, Policy } from '../shared';
-import type { ServiceDeps } from '../service-deps';
 import { genotypeHash, normaliseGenotypes } from './normalise-genotypes';
-import { recordAudit } from '../shared';
 import { toProfileView } from './profile-views';
+import { recordAudit, runTransaction, type Actor, type Policy, type StoreAccess, type TxContext } from '../shared';
+
+/** The kit-coverage policy a profile upload is checked against. */
+export type ProfilePolicy = Pick<Policy, 'maxMissingKitLoci' | 'minCustomLoci'>;
+
+/** What registering profiles needs: the store and the upload policy. */
+export interface ProfilePorts extends StoreAccess {
+  readonly policy: ProfilePolicy & Pick<Policy, 'maxBatchItems'>;
+}
 
 /** A profile upload after validation and normalisation, ready to store (no id or time yet). */
 export interface PreparedProfile {
@@ -32,16 +38,16 @@ export interface RegisteredProfile {
  * Idempotent by (lab, sampleId): the same content again returns the stored profile; other
  * content under the same sampleId is a 409. Stored with its audit record in one transaction.
  */
-export async function registerProfile(deps: ServiceDeps, actor: Actor, input: ProfileInput): Promise<RegisteredProfile> {
-  const prepared = prepareProfile(deps.policy, input);
-  return retryOnceOnDuplicate(() => deps.store.transaction((tx) => storeProfile(deps, tx, actor, prepared)));
+export async function registerProfile(ports: ProfilePorts, actor: Actor, input: ProfileInput): Promise<RegisteredProfile> {
+  const prepared = prepareProfile(ports.policy, input);
+  return retryOnceOnDuplicate(() => runTransaction(ports, actor, (ctx) => storeProfile(ctx, prepared)));
 }
 
 /**
  * Normalises genotypes and applies the kit's minimum-loci policy.
  * @throws ValidationError naming the kit, the loci and alleles at fault.
  */
-export function prepareProfile(policy: Policy, input: ProfileInput): PreparedProfile {
+export function prepareProfile(policy: ProfilePolicy, input: ProfileInput): PreparedProfile {
   const kit = findKitId(input.kit);
   if (kit === undefined) {
     throw new ValidationError('VALIDATION_FAILED', `unknown kit "${input.kit}"`, {
@@ -59,7 +65,7 @@ export function prepareProfile(policy: Policy, input: ProfileInput): PreparedPro
   };
 }
 
-function assertKitCoverage(policy: Policy, kit: string, autosomal: readonly string[], other: readonly string[]): void {
+function assertKitCoverage(policy: ProfilePolicy, kit: string, autosomal: readonly string[], other: readonly string[]): void {
   const coverage = assessKitCoverage(kit, autosomal, other, {
     maxMissingKitLoci: policy.maxMissingKitLoci, minCustomLoci: policy.minCustomLoci,
   });
@@ -78,7 +84,8 @@ function assertKitCoverage(policy: Policy, kit: string, autosomal: readonly stri
 }
 
 /** Stores a prepared profile inside a transaction, or returns the identical one already stored. */
-export async function storeProfile(deps: ServiceDeps, tx: Repositories, actor: Actor, p: PreparedProfile): Promise<RegisteredProfile> {
+export async function storeProfile(ctx: TxContext, p: PreparedProfile): Promise<RegisteredProfile> {
+  const { tx, actor } = ctx;
   const existing = await tx.profiles.findBySampleId(actor.org, p.sampleId);
   if (existing) {
     if (existing.contentHash !== p.contentHash) {
@@ -89,10 +96,10 @@ export async function storeProfile(deps: ServiceDeps, tx: Repositories, actor: A
     return { profile: toProfileView(existing, await duplicatesOf(tx, existing)), created: false };
   }
   const profile: Profile = {
-    id: deps.newId('prf'), lab: actor.org, ...p, createdAt: deps.now().toISOString(), createdBy: actor.keyId,
+    id: ctx.newId('prf'), lab: actor.org, ...p, createdAt: ctx.now().toISOString(), createdBy: actor.keyId,
   };
   await tx.profiles.insert(profile);
-  await recordAudit(deps, tx, actor, 'profile.create', 'profile', profile.id);
+  await recordAudit(ctx, 'profile.create', 'profile', profile.id);
   return { profile: toProfileView(profile, await duplicatesOf(tx, profile)), created: true };
 }
 

@@ -1,8 +1,7 @@
 import { ProfileInput, type BatchItemResult, type ProfileBatchResult } from '../../domain';
 import { AppError, PayloadTooLargeError, problemTitle, validationErrorFromZod } from '../../lib';
-import type { Actor } from '../shared';
-import type { ServiceDeps } from '../service-deps';
-import { prepareProfile, storeProfile, type PreparedProfile } from './register-profile';
+import { prepareProfile, storeProfile, type PreparedProfile, type ProfilePorts } from './register-profile';
+import { runTransaction, type Actor } from '../shared';
 
 /**
  * Registers many profiles (POST /v1/profiles/batch), each validated and stored on its own terms:
@@ -10,10 +9,10 @@ import { prepareProfile, storeProfile, type PreparedProfile } from './register-p
  * stored in one transaction (one commit instead of one per item).
  * @throws PayloadTooLargeError when there are more items than the policy allows; nothing is stored.
  */
-export async function registerProfilesBatch(deps: ServiceDeps, actor: Actor, items: readonly unknown[]): Promise<ProfileBatchResult> {
-  if (items.length > deps.policy.maxBatchItems) {
-    throw new PayloadTooLargeError('BATCH_TOO_LARGE', `a batch holds at most ${deps.policy.maxBatchItems} items; this one has ${items.length}`, {
-      errors: [{ path: 'items', message: `at most ${deps.policy.maxBatchItems} items` }],
+export async function registerProfilesBatch(ports: ProfilePorts, actor: Actor, items: readonly unknown[]): Promise<ProfileBatchResult> {
+  if (items.length > ports.policy.maxBatchItems) {
+    throw new PayloadTooLargeError('BATCH_TOO_LARGE', `a batch holds at most ${ports.policy.maxBatchItems} items; this one has ${items.length}`, {
+      errors: [{ path: 'items', message: `at most ${ports.policy.maxBatchItems} items` }],
     });
   }
   const results: BatchItemResult[] = new Array(items.length);
@@ -23,15 +22,15 @@ export async function registerProfilesBatch(deps: ServiceDeps, actor: Actor, ite
     const parsed = ProfileInput.safeParse(item);
     try {
       if (!parsed.success) throw validationErrorFromZod(parsed.error, ['items', index]);
-      ready.push({ index, prepared: prepareProfile(deps.policy, parsed.data) });
+      ready.push({ index, prepared: prepareProfile(ports.policy, parsed.data) });
     } catch (e) {
       results[index] = failure(index, sampleId, e, index);
     }
   });
-  await deps.store.transaction(async (tx) => {
+  await runTransaction(ports, actor, async (ctx) => {
     for (const { index, prepared } of ready) {
       try {
-        const stored = await storeProfile(deps, tx, actor, prepared);
+        const stored = await storeProfile(ctx, prepared);
         results[index] = { index, sampleId: prepared.sampleId, status: stored.created ? 201 : 200, profile: stored.profile };
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'PROFILE_EXISTS') throw e;

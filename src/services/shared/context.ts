@@ -1,4 +1,5 @@
 import type { Role } from '../../domain';
+import type { Repositories, Store } from '../../store';
 
 /** Who is acting: the API key's id, role and organisation, and the request for the audit trail. */
 export interface Actor {
@@ -18,6 +19,39 @@ export interface Policy {
   readonly requireTwoInvestigators?: boolean;
   /** Review policy: a confirmation needs a completed re-test of the match (default false). */
   readonly requireRetestBeforeConfirm?: boolean;
+}
+
+/** A clock and an id source, replaceable in tests. */
+export interface Clock {
+  readonly now: () => Date;
+  readonly newId: (prefix: string) => string;
+}
+
+/** The store with the clock: what a use case needs to read and to open a transaction. */
+export interface StoreAccess extends Clock {
+  readonly store: Store;
+}
+
+/**
+ * What every step inside one transaction receives: the transaction's repositories, who acts, and
+ * the clock. The shape of `PublishContext` (src/hub/publish-event.ts), so a step can publish too.
+ */
+export interface TxContext extends Clock {
+  readonly tx: Repositories;
+  readonly actor: Actor;
+}
+
+/**
+ * Runs `work` in one store transaction and hands it one {@link TxContext}. Like
+ * `Store.transaction`, `work` may be re-run on a transient error, so it must not act outside `tx`.
+ */
+export function runTransaction<T>(access: StoreAccess, actor: Actor, work: (ctx: TxContext) => Promise<T>): Promise<T> {
+  return access.store.transaction((tx) => work({ tx, actor, now: access.now, newId: access.newId }));
+}
+
+/** A context on the store itself, for a single write that needs no transaction (an audited read). */
+export function storeContext(access: StoreAccess, actor: Actor): TxContext {
+  return { tx: access.store, actor, now: access.now, newId: access.newId };
 }
 
 /**
