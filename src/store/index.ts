@@ -1,6 +1,6 @@
 export type {
-  ApiKeyRepository, AuditRepository, CaseRepository, FamilyMember, FamilyRecord, FoundPersonRecord,
-  FoundPersonRepository, FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
+  ApiKeyRepository, AuditRepository, CaseRepository, ChangeKind, ChangeListener, FamilyMember, FamilyRecord, FoundPersonRecord,
+  FoundPersonRepository, FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store, StoreChange,
 } from './store';
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store';
 export { openStore } from './open-store';

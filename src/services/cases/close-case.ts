@@ -1,6 +1,5 @@
 import type { CaseHistoryView, CaseView, CloseCaseInput } from '../../domain';
 import { publishEvent } from '../../hub';
-import type { MatchingPorts } from '../matches';
 import { toCaseView } from './case-views';
 import { changeCaseStatus, findCase, recordAudit, runTransaction, type Actor, type StoreAccess } from '../shared';
 
@@ -11,8 +10,8 @@ import { changeCaseStatus, findCase, recordAudit, runTransaction, type Actor, ty
  * only; the note stays internal).
  * @throws ConflictError `INVALID_TRANSITION` when the case's status does not allow it.
  */
-export async function closeCase(ports: MatchingPorts, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
-  const closed = await runTransaction(ports, actor, async (ctx) => {
+export async function closeCase(access: StoreAccess, actor: Actor, caseId: string, input: CloseCaseInput): Promise<CaseView> {
+  return runTransaction(access, actor, async (ctx) => {
     const c = await findCase(ctx.tx, caseId);
     const reason = input.status === 'closedNoReunion' ? input.reason : null;
     const closed = await changeCaseStatus(ctx, c, input.status, { reason, note: input.note ?? null });
@@ -26,9 +25,6 @@ export async function closeCase(ports: MatchingPorts, actor: Actor, caseId: stri
     });
     return toCaseView(closed);
   });
-  // A closed case is no longer searched.
-  await ports.search?.removeFamily(caseId);
-  return closed;
 }
 
 /** The case's status history and its outbox events, oldest first (GET /v1/cases/:id/history). */

@@ -29,11 +29,6 @@ export async function reviewMatch(ports: ReviewPorts, actor: Actor, matchId: str
     if (input.decision === 'reject') return rejectMatch(ctx, read, input.note);
     return requestRetest(ctx, read, input.note);
   });
-  if (done.review.outcome === 'confirmed') {
-    // A reunited case and an identified person are no longer searched.
-    await ports.search?.removeFamily(done.c.id);
-    await ports.search?.refreshFoundPerson(done.person.id, done.person.status, {});
-  }
   return toReviewResultView(ports.policy, done);
 }
 

@@ -1,4 +1,4 @@
-import type { FoundPerson, Match } from '../../domain';
+import { isSearchedCase, isSearchedFoundPerson, type FoundPerson, type Match } from '../../domain';
 import { lrBand, publishEvent } from '../../hub';
 import { changeCaseStatus, changeFoundPersonStatus, recordAudit, runTransaction, type Actor, type TxContext } from '../shared';
 import { autosomalGenotypes } from '../profiles';
@@ -6,7 +6,7 @@ import { describeFamily, familyRecordOf } from './family-record-of';
 import { matchRecord, type ScoredPair } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { rescoreIfModelChanged } from './rescore-matches';
-import { familyInput } from './search-index';
+import { familyInput, isSearchedFamily } from './search-index';
 
 /**
  * Automatic search both ways, so that a match is found whichever side arrives second: a new found
@@ -22,8 +22,7 @@ export async function searchFamiliesForFoundPerson(ports: MatchingPorts, actor: 
   const person = await ports.store.foundPersons.findById(foundPersonId);
   const profile = person ? await ports.store.profiles.findById(person.profileId) : null;
   if (!person || !profile) return [];
-  await search.refreshFoundPerson(person.id, person.status, profile.genotypes);
-  if (person.status === 'identified') return [];
+  if (!isSearchedFoundPerson(person.status)) return [];
   const policy = search.policy;
   const result = await search.engine.searchFamilies(autosomalGenotypes(profile.genotypes));
   const stored: Match[] = [];
@@ -43,8 +42,7 @@ export async function searchFoundPersonsForCase(ports: MatchingPorts, actor: Act
   const c = await ports.store.cases.findById(caseId);
   const record = c ? await familyRecordOf(ports.store, caseId) : null;
   if (!c || !record) return [];
-  await search.refreshFamily(record);
-  if (!['open', 'candidate', 'retestRequested'].includes(record.status) || record.typed.length === 0) return [];
+  if (!isSearchedFamily(record)) return [];
   const policy = search.policy;
   const result = await search.engine.searchFoundPersons(familyInput(record));
   const familyShape = describeFamily(c);
@@ -68,7 +66,7 @@ export async function storeCandidate(ports: MatchingPorts, actor: Actor, pair: S
     const { tx } = ctx;
     const c = await tx.cases.findById(caseId);
     const person = await tx.foundPersons.findById(foundPersonId);
-    if (!c || !person || !['open', 'candidate', 'retestRequested'].includes(c.status) || person.status === 'identified') return null;
+    if (!c || !person || !isSearchedCase(c.status) || !isSearchedFoundPerson(person.status)) return null;
     const existing = await tx.matches.findByPair(caseId, foundPersonId);
     const match = await tx.matches.upsert(matchRecord(ctx, pair, existing));
     if (existing) return match;

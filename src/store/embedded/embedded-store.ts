@@ -9,8 +9,9 @@ import type {
 import { ConflictError } from '../../lib';
 import type {
   ApiKeyRepository, AuditRepository, CaseRepository, FamilyRecord, FoundPersonRecord, FoundPersonRepository,
-  FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
+  ChangeListener, FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store, StoreChange,
 } from '../store';
+import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import { AsyncMutex } from './async-mutex';
 import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
@@ -41,6 +42,16 @@ export type Params = Record<string, unknown>;
 export interface Access {
   read(): Database;
   write<T>(unit: (db: Database) => T): Promise<T>;
+  /**
+   * Called after a write that appended to the change feed: outside a transaction it tells the
+   * listeners at once (the write has committed); inside one, after the commit.
+   */
+  changed(): Promise<void>;
+}
+
+/** Appends a change entry through `db` (the write's own statement unit, so both commit together). */
+function recordChange(db: Database, change: Omit<StoreChange, 'seq'>): void {
+  run(db, 'INSERT INTO changes (kind, entity_id, op) VALUES (@kind, @id, @op)', { ...change });
 }
 
 const statementCache = new WeakMap<Database, Map<string, Statement>>();
@@ -246,7 +257,9 @@ class EmbeddedCases implements CaseRepository {
         @trafficking_case_no, @child_sex, @child_birth_date, @missing_since, @place, @population, @status, @org,
         @opened_by, @family, @version, @created_at, @updated_at)`, caseParams(c));
       EmbeddedCases.writeTyped(db, c);
+      recordChange(db, caseChange(c));
     })());
+    await this.db.changed();
   }
 
   async update(next: MissingCase): Promise<void> {
@@ -257,7 +270,9 @@ class EmbeddedCases implements CaseRepository {
         version = @version, updated_at = @updated_at WHERE id = @id AND version = @version - 1`, caseParams(next));
       if (changed !== 1) throw new ConflictError('STALE_VERSION', `case ${next.id} was changed by another request; reload and retry`);
       EmbeddedCases.writeTyped(db, next);
+      recordChange(db, caseChange(next));
     })());
+    await this.db.changed();
   }
 
   async findById(id: string): Promise<MissingCase | null> {
@@ -286,18 +301,24 @@ class EmbeddedFoundPersons implements FoundPersonRepository {
   constructor(private readonly db: Access) {}
 
   async insert(p: FoundPerson): Promise<void> {
-    await this.db.write((db) => run(db, `INSERT INTO found_persons (id, profile_id, found_at, place, estimated_birth_year,
-      notes, status, org, created_by, version, created_at, updated_at) VALUES (@id, @profile_id, @found_at, @place,
-      @estimated_birth_year, @notes, @status, @org, @created_by, @version, @created_at, @updated_at)`, foundPersonParams(p)));
+    await this.db.write((db) => db.transaction(() => {
+      run(db, `INSERT INTO found_persons (id, profile_id, found_at, place, estimated_birth_year,
+        notes, status, org, created_by, version, created_at, updated_at) VALUES (@id, @profile_id, @found_at, @place,
+        @estimated_birth_year, @notes, @status, @org, @created_by, @version, @created_at, @updated_at)`, foundPersonParams(p));
+      recordChange(db, foundPersonChange(p));
+    })());
+    await this.db.changed();
   }
 
   async update(next: FoundPerson): Promise<void> {
-    await this.db.write((db) => {
+    await this.db.write((db) => db.transaction(() => {
       const changed = run(db, `UPDATE found_persons SET profile_id = @profile_id, found_at = @found_at, place = @place,
         estimated_birth_year = @estimated_birth_year, notes = @notes, status = @status, version = @version,
         updated_at = @updated_at WHERE id = @id AND version = @version - 1`, foundPersonParams(next));
       if (changed !== 1) throw new ConflictError('STALE_VERSION', `found person ${next.id} was changed by another request; reload and retry`);
-    });
+      recordChange(db, foundPersonChange(next));
+    })());
+    await this.db.changed();
   }
 
   async findById(id: string): Promise<FoundPerson | null> {
@@ -451,6 +472,7 @@ export class EmbeddedStore implements Store {
   readonly jobs: JobRepository;
   readonly reviews: ReviewRepository;
   private readonly mutex = new AsyncMutex();
+  private readonly listeners = new ChangeListeners();
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
   private closed = false;
@@ -465,6 +487,7 @@ export class EmbeddedStore implements Store {
           return unit(this.writer);
         });
       },
+      changed: () => this.listeners.notify(),
     });
     this.profiles = repos.profiles;
     this.cases = repos.cases;
@@ -501,7 +524,8 @@ export class EmbeddedStore implements Store {
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     this.assertNotInTransaction();
-    return this.mutex.run(async () => {
+    let recorded = false;
+    const result = await this.mutex.run(async () => {
       this.assertOpen();
       let active = true;
       const tx = repositories({
@@ -512,6 +536,9 @@ export class EmbeddedStore implements Store {
         write: async (unit) => {
           if (!active) throw new Error('transaction already finished');
           return unit(this.writer);
+        },
+        changed: async () => {
+          recorded = true;
         },
       });
       this.writer.exec('BEGIN IMMEDIATE');
@@ -526,6 +553,21 @@ export class EmbeddedStore implements Store {
         active = false;
       }
     });
+    if (recorded) await this.listeners.notify();
+    return result;
+  }
+
+  async changesSince(seq: number, limit: number): Promise<StoreChange[]> {
+    return all(this.reader, 'SELECT seq, kind, entity_id, op FROM changes WHERE seq > @seq ORDER BY seq LIMIT @limit', { seq, limit })
+      .map((r) => ({ seq: Number(r.seq), kind: r.kind as StoreChange['kind'], id: str(r.entity_id), op: r.op as StoreChange['op'] }));
+  }
+
+  async lastChangeSeq(): Promise<number> {
+    return Number(one(this.reader, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM changes')!.seq);
+  }
+
+  onChanges(listener: ChangeListener): () => void {
+    return this.listeners.add(listener);
   }
 
   async *iterateFamilies(batchSize = 500): AsyncIterable<FamilyRecord> {

@@ -6,7 +6,7 @@ import type {
 import { ConflictError } from '../../lib';
 import type {
   ApiKeyRepository, AuditRepository, CaseRepository, FamilyRecord, FoundPersonRecord, FoundPersonRepository,
-  FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
+  ChangeListener, FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store, StoreChange,
 } from '../store';
 import { familyRecord } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
@@ -16,11 +16,13 @@ import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
 import type { ReviewRepository } from '../review-store';
+import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
+import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export type Filter = Record<string, unknown>;
 
-export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -39,6 +41,7 @@ export function registerModels(conn: Connection): MongoModels {
     ...registerHubModels(conn),
     ...registerMatchingModels(conn),
     ...registerReviewModels(conn),
+    ...registerChangeModels(conn),
   };
 }
 
@@ -200,7 +203,12 @@ class MongoRepositories implements Repositories {
   readonly jobs: JobRepository;
   readonly reviews: ReviewRepository;
 
-  constructor(m: MongoModels, session: ClientSession | undefined) {
+  /**
+   * `feed` says how a write of a case or a found person reaches the change feed: inside a
+   * transaction its entry joins the session and the commit is reported later; outside one, the
+   * record and its entry are written in a transaction of their own and reported at once.
+   */
+  constructor(m: MongoModels, session: ClientSession | undefined, feed: ChangeFeedAccess) {
     ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
       mongoHubRepositories(m, session));
     ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
@@ -221,6 +229,24 @@ class MongoRepositories implements Repositories {
       await model.create([doc], opts).catch(mapDuplicate);
     };
     const count = (model: Model<Doc>) => (): Promise<number> => model.countDocuments({}, opts);
+    const withChange = async (change: Omit<StoreChange, 'seq'>, write: (o: { session?: ClientSession }) => Promise<void>): Promise<void> => {
+      if (session) {
+        await write(opts);
+        await recordChange(m, session, change);
+        feed.recorded();
+        return;
+      }
+      await feed.transaction(async (own) => {
+        await write({ session: own });
+        await recordChange(m, own, change);
+      });
+      await feed.committed();
+    };
+    const updateVersioned = async (model: Model<Doc>, doc: Doc, version: number, o: { session?: ClientSession }, what: string): Promise<void> => {
+      const { _id, ...fields } = doc;
+      const r = await model.updateOne({ _id, version: version - 1 }, { $set: fields }, o).catch(mapDuplicate);
+      if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `${what} ${_id} was changed by another request; reload and retry`);
+    };
 
     this.profiles = {
       insert: (p) => insert(m.Profile, fromProfile(p)),
@@ -233,27 +259,23 @@ class MongoRepositories implements Repositories {
       count: count(m.Profile),
     };
     this.cases = {
-      insert: (c) => insert(m.Case, fromCase(c)),
+      insert: (c) => withChange(caseChange(c), async (o) => {
+        await m.Case.create([fromCase(c)], o).catch(mapDuplicate);
+      }),
       findById: (id) => lean(m.Case, { _id: id }, toCase),
-      update: async (next) => {
-        const { _id, ...fields } = fromCase(next);
-        const r = await m.Case.updateOne({ _id, version: next.version - 1 }, { $set: fields }, opts);
-        if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `case ${next.id} was changed by another request; reload and retry`);
-      },
+      update: (next) => withChange(caseChange(next), (o) => updateVersioned(m.Case, fromCase(next), next.version, o, 'case')),
       list: (q) => page(m.Case, listFilters.cases(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toCase),
       findIdsByProfileId: async (profileId) =>
         ((await m.Case.find({ typedProfileIds: profileId }, { _id: 1 }, opts).sort({ _id: 1 }).lean()) as Doc[]).map((d) => d._id),
       count: count(m.Case),
     };
     this.foundPersons = {
-      insert: (p) => insert(m.FoundPerson, fromFoundPerson(p)),
+      insert: (p) => withChange(foundPersonChange(p), async (o) => {
+        await m.FoundPerson.create([fromFoundPerson(p)], o).catch(mapDuplicate);
+      }),
       findById: (id) => lean(m.FoundPerson, { _id: id }, toFoundPerson),
       findByProfileId: (profileId) => lean(m.FoundPerson, { profileId }, toFoundPerson),
-      update: async (next) => {
-        const { _id, ...fields } = fromFoundPerson(next);
-        const r = await m.FoundPerson.updateOne({ _id, version: next.version - 1 }, { $set: fields }, opts);
-        if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `found person ${next.id} was changed by another request; reload and retry`);
-      },
+      update: (next) => withChange(foundPersonChange(next), (o) => updateVersioned(m.FoundPerson, fromFoundPerson(next), next.version, o, 'found person')),
       list: (q) => page(m.FoundPerson, listFilters.foundPersons(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toFoundPerson),
       count: count(m.FoundPerson),
     };
@@ -283,6 +305,16 @@ class MongoRepositories implements Repositories {
   }
 }
 
+/** How repositories reach the change feed (see the MongoRepositories constructor). */
+interface ChangeFeedAccess {
+  /** A change entry joined the current transaction. */
+  recorded(): void;
+  /** A write outside a transaction committed with its entry: tell the listeners. */
+  committed(): Promise<void>;
+  /** Runs a write and its change entry in a transaction of their own. */
+  transaction(work: (session: ClientSession) => Promise<void>): Promise<void>;
+}
+
 export interface MongoStoreOptions {
   readonly uri: string;
   /** Database name; the one in the URI when omitted. */
@@ -290,6 +322,8 @@ export interface MongoStoreOptions {
   /** Server selection timeout (ms): how long to wait for a reachable primary. */
   readonly serverSelectionTimeoutMs?: number;
 }
+
+const TRANSACTION_OPTIONS = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } } as const;
 
 /**
  * The MongoDB adapter (mongoose 9). Multi-document changes use a session with a transaction
@@ -299,8 +333,16 @@ export interface MongoStoreOptions {
 export class MongoStore extends MongoRepositories implements Store {
   readonly kind = 'mongo' as const;
 
+  private readonly listeners: ChangeListeners;
+
   private constructor(private readonly conn: Connection, private readonly models: MongoModels) {
-    super(models, undefined);
+    const listeners = new ChangeListeners();
+    super(models, undefined, {
+      recorded: () => undefined,
+      committed: () => listeners.notify(),
+      transaction: (work) => conn.transaction(work, TRANSACTION_OPTIONS),
+    });
+    this.listeners = listeners;
   }
 
   static async open(opts: MongoStoreOptions): Promise<MongoStore> {
@@ -319,10 +361,29 @@ export class MongoStore extends MongoRepositories implements Store {
   }
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.conn.transaction(
-      (session) => work(new MongoRepositories(this.models, session)),
-      { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
-    );
+    let recorded = false;
+    const feed: ChangeFeedAccess = {
+      recorded: () => {
+        recorded = true;
+      },
+      committed: async () => undefined,
+      transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+    };
+    const result = await this.conn.transaction((session) => work(new MongoRepositories(this.models, session, feed)), TRANSACTION_OPTIONS);
+    if (recorded) await this.listeners.notify();
+    return result;
+  }
+
+  changesSince(seq: number, limit: number): Promise<StoreChange[]> {
+    return changesSince(this.models, seq, limit);
+  }
+
+  lastChangeSeq(): Promise<number> {
+    return lastChangeSeq(this.models);
+  }
+
+  onChanges(listener: ChangeListener): () => void {
+    return this.listeners.add(listener);
   }
 
   async *iterateFamilies(batchSize = 500): AsyncIterable<FamilyRecord> {
