@@ -1,7 +1,7 @@
-import { CASE_STATUSES, FOUND_PERSON_STATUSES, type CaseStatus, type FoundPersonStatus, type StatsView } from '../../domain';
+import {
+  CASE_STATUSES, FOUND_PERSON_STATUSES, SEARCHED_CASE_STATUSES, type CaseStatus, type FoundPersonStatus, type StatsView,
+} from '../../domain';
 import type { StoreAccess } from '../shared';
-
-const ACTIVE: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
 
 /**
  * Operational statistics (GET /v1/stats), each an indexed count or median in the store:
@@ -24,7 +24,7 @@ export async function getStats(access: StoreAccess): Promise<StatsView> {
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     alertsRegistered,
-    cases: { total: sum(Object.values(byStatus)), open: sum(ACTIVE.map((s) => byStatus[s])), byStatus },
+    cases: { total: sum(Object.values(byStatus)), open: sum(SEARCHED_CASE_STATUSES.map((s) => byStatus[s])), byStatus },
     foundPersons: { total: sum(Object.values(personsByStatus)), byStatus: personsByStatus },
     candidates: byStatus.candidate + byStatus.retestRequested,
     reunions,

@@ -2,7 +2,7 @@ import { MISSING_ID, type CaseInput, type CaseListQuery, type CaseView, type Mis
 import { ValidationError } from '../../lib';
 import type { Repositories } from '../../store';
 import { toCaseView } from './case-views';
-import { findCase, recordAudit, runTransaction, type Actor, type Policy, type StoreAccess } from '../shared';
+import { findCase, recordAudit, runTransaction, type Actor, type Policy, type StoreAccess, type TxContext } from '../shared';
 
 /** What opening a case needs: the store and the deployment's default frequency table. */
 export interface CasePorts extends StoreAccess {
@@ -18,20 +18,28 @@ export async function openCase(ports: CasePorts, actor: Actor, input: CaseInput)
   const population = input.population ?? ports.policy.defaultFrequencyTable;
   return runTransaction(ports, actor, async (ctx) => {
     await assertTableExists(ctx.tx, population);
-    const now = ctx.now().toISOString();
-    const c: MissingCase = {
-      id: ctx.newId('case'), alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null,
-      child: input.child, population, status: 'open', org: actor.org, openedBy: actor.keyId,
-      family: {
-        mode: 'relationships', lab: null, relatives: [],
-        pedigree: { missing: MISSING_ID, individuals: [{ id: MISSING_ID, father: null, mother: null, sex: input.child.sex }], typed: {} },
-      },
-      version: 1, createdAt: now, updatedAt: now,
-    };
-    await ctx.tx.cases.insert(c);
+    const c = await insertNewCase(ctx, { alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.child, population });
     await recordAudit(ctx, 'case.create', 'case', c.id);
     return toCaseView(c);
   });
+}
+
+/**
+ * Inserts a new open case in the transaction, owned by the actor's organisation: the family is
+ * the missing child alone (relatives come later), so every way of opening a case starts alike.
+ */
+export async function insertNewCase(ctx: TxContext, fields: Pick<MissingCase, 'alertId' | 'traffickingCaseNo' | 'child' | 'population'>): Promise<MissingCase> {
+  const now = ctx.now().toISOString();
+  const c: MissingCase = {
+    id: ctx.newId('case'), ...fields, status: 'open', org: ctx.actor.org, openedBy: ctx.actor.keyId,
+    family: {
+      mode: 'relationships', lab: null, relatives: [],
+      pedigree: { missing: MISSING_ID, individuals: [{ id: MISSING_ID, father: null, mother: null, sex: fields.child.sex }], typed: {} },
+    },
+    version: 1, createdAt: now, updatedAt: now,
+  };
+  await ctx.tx.cases.insert(c);
+  return c;
 }
 
 export async function getCase(access: StoreAccess, id: string): Promise<CaseView> {

@@ -1,6 +1,6 @@
-import { MISSING_ID, type CaseView, type HubAlertInput, type MissingCase } from '../../domain';
+import type { CaseView, HubAlertInput, MissingCase } from '../../domain';
 import { ConflictError, NotFoundError } from '../../lib';
-import { toCaseView, type CasePorts } from '../cases';
+import { insertNewCase, toCaseView, type CasePorts } from '../cases';
 import { findCase, recordAudit, runTransaction, type Actor, type StoreAccess, type TxContext } from '../shared';
 
 export interface RegisteredAlert {
@@ -32,7 +32,9 @@ async function upsertAlert(ctx: TxContext, defaultFrequencyTable: string, input:
   const link = await tx.hubAlerts.findByAlertId(input.alertId);
   const existing = link ? await findCase(tx, link.caseId) : (await tx.cases.list({ alertId: input.alertId, limit: 1, offset: 0 })).items[0];
   if (!existing) {
-    const c = await openAlertCase(ctx, defaultFrequencyTable, input, at);
+    const c = await insertNewCase(ctx, {
+      alertId: input.alertId, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.missingChild, population: defaultFrequencyTable,
+    });
     await tx.hubAlerts.insert({ alertId: input.alertId, caseId: c.id, createdAt: at, updatedAt: at, createdBy: actor.keyId });
     await recordAudit(ctx, 'hubAlert.register', 'case', c.id);
     return { created: true, case: toCaseView(c) };
@@ -58,21 +60,6 @@ async function upsertAlert(ctx: TxContext, defaultFrequencyTable: string, input:
   await tx.hubAlerts.touch(input.alertId, at);
   await recordAudit(ctx, 'hubAlert.update', 'case', existing.id);
   return { created: false, case: toCaseView(updated) };
-}
-
-async function openAlertCase(ctx: TxContext, defaultFrequencyTable: string, input: HubAlertInput, at: string): Promise<MissingCase> {
-  const { actor } = ctx;
-  const c: MissingCase = {
-    id: ctx.newId('case'), alertId: input.alertId, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.missingChild,
-    population: defaultFrequencyTable, status: 'open', org: actor.org, openedBy: actor.keyId,
-    family: {
-      mode: 'relationships', lab: null, relatives: [],
-      pedigree: { missing: MISSING_ID, individuals: [{ id: MISSING_ID, father: null, mother: null, sex: input.missingChild.sex }], typed: {} },
-    },
-    version: 1, createdAt: at, updatedAt: at,
-  };
-  await ctx.tx.cases.insert(c);
-  return c;
 }
 
 function sameChild(a: MissingCase['child'], b: MissingCase['child']): boolean {

@@ -3,6 +3,7 @@ import { ServiceUnavailableError, ValidationError, type FieldError } from '../..
 import type { Candidate } from '../../matching';
 import { autosomalGenotypes, normaliseGenotypes } from '../profiles';
 import { recordAudit, storeContext, type Actor } from '../shared';
+import { finiteOrNull, matchLoci } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 
 /**
@@ -40,11 +41,10 @@ export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdH
 }
 
 function view(c: Candidate, direction: AdHocSearchResult['direction']) {
-  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return {
     ...(direction === 'families' ? { caseId: c.key, familyShape: c.shape } : { foundPersonId: c.key }),
-    LR: finite(c.LR), log10LR: c.log10LR,
-    loci: c.loci.map((l) => ({ locus: l.locus, LR: finite(l.LR), log10LR: finite(l.log10LR), status: l.status, compared: l.compared })),
+    LR: finiteOrNull(c.LR), log10LR: c.log10LR,
+    loci: matchLoci(c),
     inconsistentLoci: c.inconsistentLoci, lociCompared: c.lociCompared, posterior: c.posterior, expectedAdventitious: c.expectedAdventitious,
   };
 }

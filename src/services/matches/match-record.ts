@@ -24,6 +24,16 @@ export function expectedAdventitious(databaseSize: number, lr: number): number {
   return Number.isFinite(e) ? Math.min(databaseSize, e) : databaseSize;
 }
 
+/** A number as JSON can carry it: an LR beyond double range (or NaN) becomes null. */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** The per-locus breakdown of a score as stored and shown. */
+export function matchLoci(score: Pick<Score, 'loci'>): MatchLocus[] {
+  return score.loci.map((l) => ({ locus: l.locus, LR: finiteOrNull(l.LR), log10LR: finiteOrNull(l.log10LR), status: l.status, compared: l.compared }));
+}
+
 /**
  * The one owner of a stored match: the record of a scored pair, new or replacing `existing` (which
  * keeps its id, status and createdAt), with the search policy's verdict and the false-hit figure.
@@ -32,18 +42,16 @@ export function expectedAdventitious(databaseSize: number, lr: number): number {
  */
 export function matchRecord(clock: Clock, pair: ScoredPair, existing: Match | null): Match {
   const { score, databaseSize } = pair;
-  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  const loci: MatchLocus[] = score.loci.map((l) => ({ locus: l.locus, LR: finite(l.LR), log10LR: finite(l.log10LR), status: l.status, compared: l.compared }));
   const now = clock.now().toISOString();
   return {
     id: existing?.id ?? clock.newId('match'),
     caseId: pair.caseId,
     foundPersonId: pair.foundPersonId,
     status: existing?.status ?? 'candidate',
-    lr: finite(score.LR),
+    lr: finiteOrNull(score.LR),
     // Stored and sorted finite: ±308 (the double range) stands for an LR beyond it, or 0.
     log10Lr: Number.isFinite(score.log10LR) ? score.log10LR : score.log10LR > 0 ? 308 : -308,
-    loci,
+    loci: matchLoci(score),
     inconsistentLoci: score.inconsistentLoci,
     lociCompared: score.lociCompared,
     prior: score.prior,

@@ -1,12 +1,12 @@
-import type {
-  CaseStatus, FoundPerson, Match, MatchReview, MatchScoring, MissingCase, ReviewDecision, ReviewOutcome, ReviewResultView, ReviewView,
-  RetestRecord,
+import {
+  isSearchedCase, type FoundPerson, type Match, type MatchReview, type MatchScoring, type MissingCase, type ReviewDecision,
+  type ReviewOutcome, type ReviewResultView, type ReviewView, type RetestRecord,
 } from '../../domain';
 import { ConflictError, NotFoundError } from '../../lib';
 import type { Repositories } from '../../store';
+import { findCase, type TxContext } from '../shared';
 import type { ReviewPolicy } from './matching-ports';
 import { toMatchView } from './read-matches';
-import { findCase, type TxContext } from '../shared';
 
 /** What a review reads first: the match, its case and found person, and the match's reviews so far. */
 export interface ReviewContext {
@@ -15,9 +15,6 @@ export interface ReviewContext {
   readonly person: FoundPerson;
   readonly reviews: readonly MatchReview[];
 }
-
-/** Case statuses whose matches are still reviewed (reunited and closed cases are not). */
-const REVIEWABLE_CASE_STATUSES: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
 
 export async function loadReviewContext(repos: Repositories, matchId: string): Promise<ReviewContext> {
   const match = await repos.matches.findById(matchId);
@@ -30,7 +27,7 @@ export async function loadReviewContext(repos: Repositories, matchId: string): P
 
 /** @throws ConflictError `INVALID_TRANSITION` when the case is reunited or closed: its matches are settled. */
 export function assertCaseUnderReview(c: MissingCase): void {
-  if (REVIEWABLE_CASE_STATUSES.includes(c.status)) return;
+  if (isSearchedCase(c.status)) return;
   throw new ConflictError('INVALID_TRANSITION', `case ${c.id} is ${c.status}: its matches are no longer reviewed`, {
     errors: [{ path: 'decision', message: `the case is ${c.status}` }],
   });

@@ -1,12 +1,12 @@
-import type { CaseStatus, FoundPerson, FoundPersonStatus, Match, MatchStatus, MissingCase } from '../../domain';
+import {
+  isSearchedCase, isSearchedFoundPerson, type CaseStatus, type FoundPerson, type FoundPersonStatus, type Match, type MatchStatus,
+  type MissingCase,
+} from '../../domain';
 import type { Repositories } from '../../store';
 import { changeCaseStatus, changeFoundPersonStatus, type TxContext } from '../shared';
 
 /** Matches still under review: they keep their case and found person in the candidate phase. */
 export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['candidate', 'retest'];
-/** Case statuses that follow the review of their matches (the others are set by confirm or close). */
-const REVIEWED_CASE_STATUSES: readonly CaseStatus[] = ['open', 'candidate', 'retestRequested'];
-const REVIEWED_PERSON_STATUSES: readonly FoundPersonStatus[] = ['unidentified', 'candidate'];
 const PAGE = 200;
 
 /** The open matches (candidate or re-test) of a case or of a found person, read through `tx`. */
@@ -32,7 +32,7 @@ export async function openMatchesOf(tx: Repositories, of: { caseId: string } | {
 export async function settleCaseStatus(ctx: TxContext, caseId: string, reason: string): Promise<MissingCase | null> {
   const { tx } = ctx;
   const c = await tx.cases.findById(caseId);
-  if (!c || !REVIEWED_CASE_STATUSES.includes(c.status)) return c;
+  if (!c || !isSearchedCase(c.status)) return c;
   const open = await openMatchesOf(tx, { caseId });
   const implied: CaseStatus = open.some((m) => m.status === 'retest') ? 'retestRequested' : open.length > 0 ? 'candidate' : 'open';
   return implied === c.status ? c : changeCaseStatus(ctx, c, implied, { reason });
@@ -42,7 +42,7 @@ export async function settleCaseStatus(ctx: TxContext, caseId: string, reason: s
 export async function settleFoundPersonStatus(ctx: TxContext, foundPersonId: string, reason: string): Promise<FoundPerson | null> {
   const { tx } = ctx;
   const p = await tx.foundPersons.findById(foundPersonId);
-  if (!p || !REVIEWED_PERSON_STATUSES.includes(p.status)) return p;
+  if (!p || !isSearchedFoundPerson(p.status)) return p;
   const open = await openMatchesOf(tx, { foundPersonId });
   const implied: FoundPersonStatus = open.length > 0 ? 'candidate' : 'unidentified';
   return implied === p.status ? p : changeFoundPersonStatus(ctx, p, implied, { reason });
