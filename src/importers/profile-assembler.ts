@@ -1,5 +1,4 @@
-import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele } from '../kinship';
-import { sortAlleles } from './allele-order';
+import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele, sortAlleles } from '../kinship';
 import type {
   Amelogenin, ImportedProfile, ImportIssue, ProfileKind, ProfileSource, RelationshipHint, Sex,
 } from './types';

@@ -1,25 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Genotypes, Sex } from '../../domain';
 import { ValidationError, type FieldError } from '../../lib';
-import { alleleRepeatValue, AMELOGENIN, findLocus, NomenclatureError, parseAllele } from '../../kinship';
+import { AMELOGENIN, compareAlleles, findLocus, NomenclatureError, parseAllele } from '../../kinship';
 
 export interface NormalisedGenotypes {
-  /** canonical locus (sorted by name) -> sorted canonical alleles */
+  /** canonical locus (sorted by name) -> canonical alleles in the one allele order (compareAlleles) */
   readonly genotypes: Genotypes;
   readonly autosomalLoci: readonly string[];
   /** Amelogenin and Y markers */
   readonly otherLoci: readonly string[];
   readonly sex: Sex | null;
-}
-
-/** Orders alleles by repeat value ("9.3" < "10"), then by text; designations without a value ("OL", X, Y) last. */
-export function compareAlleles(a: string, b: string): number {
-  const va = alleleRepeatValue(a);
-  const vb = alleleRepeatValue(b);
-  if (va !== null && vb !== null && va !== vb) return va - vb;
-  if (va === null && vb !== null) return 1;
-  if (va !== null && vb === null) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -86,12 +75,6 @@ function errorCode(errors: readonly FieldError[]): 'UNKNOWN_LOCUS' | 'INVALID_AL
   if (errors.every((e) => e.message.startsWith('unknown locus'))) return 'UNKNOWN_LOCUS';
   if (errors.every((e) => e.allele !== undefined)) return 'INVALID_ALLELE';
   return 'VALIDATION_FAILED';
-}
-
-/** SHA-256 (hex) over the autosomal loci and alleles: equal for identical autosomal genotypes. */
-export function genotypeHash(genotypes: Genotypes, autosomalLoci: readonly string[]): string {
-  const text = [...autosomalLoci].sort().map((l) => `${l}=${genotypes[l]!.join('/')}`).join(';');
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Only the autosomal loci of a genotype set, for the kinship case format. */

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { assessKitCoverage, CUSTOM_KIT, findKitId, KIT_IDS, type Profile, type ProfileInput, type ProfileView } from '../../domain';
-import { AppError, ConflictError, ValidationError, type FieldError } from '../../lib';
+import { AppError, ConflictError, genotypeHash, profileContentHash, ValidationError, type FieldError } from '../../lib';
 import type { Repositories } from '../../store';
-import { genotypeHash, normaliseGenotypes } from './normalise-genotypes';
+import { normaliseGenotypes } from './normalise-genotypes';
 import { toProfileView } from './profile-views';
 import { recordAudit, runTransaction, type Actor, type Policy, type StoreAccess, type TxContext } from '../shared';
 
@@ -57,11 +56,10 @@ export function prepareProfile(policy: ProfilePolicy, input: ProfileInput): Prep
   const normal = normaliseGenotypes(input.genotypes);
   assertKitCoverage(policy, kit, normal.autosomalLoci, normal.otherLoci);
   const population = input.population ?? null;
-  const content = JSON.stringify({ kind: input.kind, kit, population, genotypes: normal.genotypes });
   return {
     sampleId: input.sampleId, kind: input.kind, kit, population, sex: normal.sex, genotypes: normal.genotypes,
     autosomalLoci: normal.autosomalLoci.length, genotypeHash: genotypeHash(normal.genotypes, normal.autosomalLoci),
-    contentHash: createHash('sha256').update(content).digest('hex'),
+    contentHash: profileContentHash({ kind: input.kind, kit, population, genotypes: normal.genotypes }),
   };
 }
 
