@@ -44,6 +44,8 @@ export interface CaseRepository {
   list(query: CaseListQuery): Promise<Page<MissingCase>>;
   /** Ids of cases whose family is typed (in part) by this profile. */
   findIdsByProfileId(profileId: string): Promise<string[]>;
+  /** The case's family with its typed members' genotypes, as the matching engine scores it (null without a case). */
+  findFamily(caseId: string): Promise<FamilyRecord | null>;
   count(): Promise<number>;
 }
 

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { registerModels } from '../../src/store';
+import { registerModels } from '../../src/store/mongo/mongo-store';
 import { HUB_SCHEMAS } from '../../src/store/mongo/mongo-hub-schemas';
 import { claimPipeline, hubMappers } from '../../src/store/mongo/mongo-hub';
 import { aDelivery, aHubEvent, aStatusChange, aSubscription } from '../support/hub-builders';

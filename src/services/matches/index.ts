@@ -1,5 +1,5 @@
 export * from './ad-hoc-search';
-export * from './family-record-of';
+export * from './describe-family';
 export * from './match-record';
 export * from './matching-ports';
 export * from './read-matches';

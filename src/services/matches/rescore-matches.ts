@@ -3,7 +3,6 @@ import { NotFoundError } from '../../lib';
 import type { Repositories } from '../../store';
 import type { BackgroundJobs } from '../shared';
 import { autosomalGenotypes } from '../profiles';
-import { familyRecordOf } from './family-record-of';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { familyInput } from './search-index';
@@ -74,7 +73,7 @@ export async function rescoreOpenMatchesOf(ports: MatchingPorts, of: { caseId: s
 async function rescoreOne(ports: MatchingPorts, match: Match): Promise<void> {
   const search = ports.search;
   if (!search) return;
-  const record = await familyRecordOf(ports.store, match.caseId);
+  const record = await ports.store.cases.findFamily(match.caseId);
   const profile = await foundPersonProfile(ports.store, match.foundPersonId);
   if (!record || !profile) return;
   const score = await search.engine.score(familyInput(record), autosomalGenotypes(profile.genotypes));

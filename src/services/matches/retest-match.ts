@@ -6,7 +6,6 @@ import { autosomalGenotypes } from '../profiles';
 import { rescoreOpenMatchesOf } from './rescore-matches';
 import { assertCaseUnderReview, loadReviewContext, scoringOf, storeReview, type ReviewContext, type ReviewOutcomeRecord } from './review-records';
 import { familyInput } from './search-index';
-import { familyRecordOf } from './family-record-of';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';
@@ -39,7 +38,7 @@ export async function attachRetestProfile(ports: MatchingPorts, actor: Actor, ma
     throw new ValidationError('VALIDATION_FAILED', `no profile ${input.retestProfileId}`, { errors: [{ path: 'retestProfileId', message: 'no such profile' }] });
   }
   const resample = await resolveResample(ports.store, read, profile, input.retestIndividualId);
-  const family = await familyRecordOf(ports.store, read.c.id);
+  const family = await ports.store.cases.findFamily(read.c.id);
   const foundProfile = resample.subject === 'foundPerson' ? profile : await ports.store.profiles.findById(read.person.profileId);
   if (!family || !foundProfile) throw new ConflictError('STALE_VERSION', `match ${matchId} changed while it was re-tested; retry`);
   const policy = search.policy;

@@ -8,7 +8,6 @@ import {
 import { isSearchedCase, isSearchedFoundPerson, type FrequencyTable, type SearchPolicy } from '../../domain';
 import type { FamilyRecord, Store, StoreChange } from '../../store';
 import { autosomalGenotypes } from '../profiles';
-import { familyRecordOf } from './family-record-of';
 
 export interface SearchIndexOptions {
   /** Worker threads of the search pool (0: in this thread). */
@@ -144,7 +143,7 @@ export class SearchIndex {
 
   private async apply(change: StoreChange): Promise<void> {
     if (change.kind === 'family') {
-      const record = change.op === 'upsert' ? await familyRecordOf(this.store, change.id) : null;
+      const record = change.op === 'upsert' ? await this.store.cases.findFamily(change.id) : null;
       if (record && isSearchedFamily(record)) await this.current.upsertFamily(record.caseId, familyInput(record));
       else await this.current.removeFamily(change.id);
       return;

@@ -2,7 +2,7 @@ import { isSearchedCase, isSearchedFoundPerson, type FoundPerson, type Match } f
 import { lrBand, publishEvent } from '../../hub';
 import { changeCaseStatus, changeFoundPersonStatus, recordAudit, runTransaction, type Actor, type TxContext } from '../shared';
 import { autosomalGenotypes } from '../profiles';
-import { describeFamily, familyRecordOf } from './family-record-of';
+import { describeFamily } from './describe-family';
 import { matchRecord, type ScoredPair } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { rescoreIfModelChanged } from './rescore-matches';
@@ -40,7 +40,7 @@ export async function searchFoundPersonsForCase(ports: MatchingPorts, actor: Act
   const search = ports.search;
   if (!search) return [];
   const c = await ports.store.cases.findById(caseId);
-  const record = c ? await familyRecordOf(ports.store, caseId) : null;
+  const record = c ? await ports.store.cases.findFamily(caseId) : null;
   if (!c || !record) return [];
   if (!isSearchedFamily(record)) return [];
   const policy = search.policy;

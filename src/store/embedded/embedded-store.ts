@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type {
   ApiKey, ApiKeyListQuery, AuditEntry, AuditListQuery, CaseListQuery, FoundPerson, FoundPersonListQuery,
   FrequencyTable, MissingCase, Page, Profile,
@@ -13,6 +13,7 @@ import type {
 } from '../store';
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import { AsyncMutex } from './async-mutex';
+import { all, one, page, run, str, strOrNull, type Access, type Params, type Row } from './sql';
 import { familyRecord } from '../family-record';
 import { migrate } from './migrations';
 import { embeddedHubRepositories } from './embedded-hub';
@@ -30,90 +31,10 @@ export interface EmbeddedStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export type Row = Record<string, unknown>;
-export type Params = Record<string, unknown>;
-
-/**
- * Access to the database for one set of repositories: `read` answers queries; `write` runs a
- * synchronous unit of statements. Outside a transaction `read` is a separate read-only connection
- * (WAL readers see only committed data) and `write` queues behind the writer mutex; inside one,
- * both use the writer connection so the transaction sees its own writes.
- */
-export interface Access {
-  read(): Database;
-  write<T>(unit: (db: Database) => T): Promise<T>;
-  /**
-   * Called after a write that appended to the change feed: outside a transaction it tells the
-   * listeners at once (the write has committed); inside one, after the commit.
-   */
-  changed(): Promise<void>;
-}
-
 /** Appends a change entry through `db` (the write's own statement unit, so both commit together). */
 function recordChange(db: Database, change: Omit<StoreChange, 'seq'>): void {
   run(db, 'INSERT INTO changes (kind, entity_id, op) VALUES (@kind, @id, @op)', { ...change });
 }
-
-const statementCache = new WeakMap<Database, Map<string, Statement>>();
-
-function stmt(db: Database, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(db, cache);
-  }
-  let s = cache.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    cache.set(sql, s);
-  }
-  return s;
-}
-
-export function all(db: Database, sql: string, params: Params = {}): Row[] {
-  return stmt(db, sql).all(params) as Row[];
-}
-
-export function one(db: Database, sql: string, params: Params = {}): Row | undefined {
-  return stmt(db, sql).get(params) as Row | undefined;
-}
-
-export function run(db: Database, sql: string, params: Params = {}): number {
-  try {
-    return stmt(db, sql).run(params).changes;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-      throw new ConflictError('DUPLICATE_KEY', `a record with the same key exists (${(e as Error).message})`, { cause: e });
-    }
-    throw e;
-  }
-}
-
-/** WHERE clause from optional equality / range filters; undefined filters are left out. */
-function where(filters: ReadonlyArray<readonly [string, string, unknown]>): { sql: string; params: Params } {
-  const parts: string[] = [];
-  const params: Params = {};
-  filters.forEach(([column, op, value], i) => {
-    if (value === undefined) return;
-    parts.push(`${column} ${op} @p${i}`);
-    params[`p${i}`] = value;
-  });
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
-}
-
-export function page<T>(
-  db: Database, table: string, filters: ReadonlyArray<readonly [string, string, unknown]>, order: string,
-  limit: number, offset: number, map: (r: Row) => T,
-): Page<T> {
-  const w = where(filters);
-  const total = Number(one(db, `SELECT COUNT(*) AS n FROM ${table} ${w.sql}`, w.params)!.n);
-  const rows = all(db, `SELECT * FROM ${table} ${w.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`, { ...w.params, limit, offset });
-  return { items: rows.map(map), total, limit, offset };
-}
-
-export const str = (v: unknown): string => v as string;
-export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 
 function toProfile(r: Row): Profile {
   return {
@@ -241,7 +162,7 @@ class EmbeddedProfiles implements ProfileRepository {
 }
 
 class EmbeddedCases implements CaseRepository {
-  constructor(private readonly db: Access) {}
+  constructor(private readonly db: Access, private readonly profiles: ProfileRepository) {}
 
   private static writeTyped(db: Database, c: MissingCase): void {
     run(db, 'DELETE FROM case_profiles WHERE case_id = @id', { id: c.id });
@@ -285,6 +206,13 @@ class EmbeddedCases implements CaseRepository {
       ['status', '=', q.status], ['alert_id', '=', q.alertId], ['trafficking_case_no', '=', q.traffickingCaseNo],
       ['child_sex', '=', q.sex], ['missing_since', '>=', q.missingSinceFrom], ['missing_since', '<=', q.missingSinceTo],
     ], 'created_at, id', q.limit, q.offset, toCase);
+  }
+
+  async findFamily(caseId: string): Promise<FamilyRecord | null> {
+    const c = await this.findById(caseId);
+    if (!c) return null;
+    const profiles = await this.profiles.findByIds(Object.values(c.family.pedigree.typed));
+    return familyRecord(c, new Map(profiles.map((p) => [p.id, p])));
   }
 
   async findIdsByProfileId(profileId: string): Promise<string[]> {
@@ -431,9 +359,10 @@ class EmbeddedAudit implements AuditRepository {
 }
 
 function repositories(access: Access): Repositories {
+  const profiles = new EmbeddedProfiles(access);
   return {
-    profiles: new EmbeddedProfiles(access),
-    cases: new EmbeddedCases(access),
+    profiles,
+    cases: new EmbeddedCases(access, profiles),
     foundPersons: new EmbeddedFoundPersons(access),
     frequencyTables: new EmbeddedFrequencyTables(access),
     apiKeys: new EmbeddedApiKeys(access),

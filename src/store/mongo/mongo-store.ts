@@ -10,6 +10,7 @@ import type {
 } from '../store';
 import { familyRecord } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
+import { filterOf, iso, isoOrNull, mapDuplicate, orNull, type Doc, type Filter } from './mongo-helpers';
 import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
@@ -18,9 +19,6 @@ import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels }
 import type { ReviewRepository } from '../review-store';
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
-
-export type Doc = Record<string, unknown> & { _id: string };
-export type Filter = Record<string, unknown>;
 
 export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels {
   readonly Profile: Model<Doc>;
@@ -43,28 +41,6 @@ export function registerModels(conn: Connection): MongoModels {
     ...registerReviewModels(conn),
     ...registerChangeModels(conn),
   };
-}
-
-/** MongoDB duplicate key error (E11000) as the port's ConflictError. */
-export function mapDuplicate(e: unknown): never {
-  if ((e as { code?: number }).code === 11000) {
-    throw new ConflictError('DUPLICATE_KEY', 'a record with the same key exists', { cause: e });
-  }
-  throw e;
-}
-
-export const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : String(d));
-export const isoOrNull = (d: unknown): string | null => (d === null || d === undefined ? null : iso(d));
-export const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
-
-/** Builds a filter from optional equality / range conditions; undefined values are left out. */
-export function filterOf(conditions: ReadonlyArray<readonly [string, '$eq' | '$gte' | '$lte', unknown]>): Filter {
-  const filter: Record<string, Record<string, unknown>> = {};
-  for (const [field, op, value] of conditions) {
-    if (value === undefined) continue;
-    (filter[field] ??= {})[op] = value;
-  }
-  return filter;
 }
 
 function toProfile(d: Doc): Profile {
@@ -265,6 +241,12 @@ class MongoRepositories implements Repositories {
       findById: (id) => lean(m.Case, { _id: id }, toCase),
       update: (next) => withChange(caseChange(next), (o) => updateVersioned(m.Case, fromCase(next), next.version, o, 'case')),
       list: (q) => page(m.Case, listFilters.cases(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toCase),
+      findFamily: async (caseId) => {
+        const c = await lean(m.Case, { _id: caseId }, toCase);
+        if (!c) return null;
+        const profiles = await this.profiles.findByIds(Object.values(c.family.pedigree.typed));
+        return familyRecord(c, new Map(profiles.map((p) => [p.id, p])));
+      },
       findIdsByProfileId: async (profileId) =>
         ((await m.Case.find({ typedProfileIds: profileId }, { _id: 1 }, opts).sort({ _id: 1 }).lean()) as Doc[]).map((d) => d._id),
       count: count(m.Case),

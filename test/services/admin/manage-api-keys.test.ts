@@ -5,7 +5,7 @@ import { UnauthorizedError } from '../../../src/lib';
 import {
   authenticate, createApiKey, createServiceDeps, deriveDemoKey, ensureDemoKeys, hashApiKey, revokeDemoKeys, SYSTEM_ACTOR,
 } from '../../../src/services';
-import { EmbeddedStore } from '../../../src/store';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store';
 
 describe('API keys', () => {
   let dir: string;

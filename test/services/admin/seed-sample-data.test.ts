@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { createServiceDeps, genotypesFromNistRow, mendelianChild, seedSampleData } from '../../../src/services';
-import { EmbeddedStore } from '../../../src/store';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store';
 import { aFrequencyTable } from '../../support/builders';
 
 const NIST_CSV = path.join(__dirname, '..', '..', '..', 'data-samples', 'profiles', 'nist1036-genotypes.csv');

@@ -2,7 +2,7 @@ import { mulberry32 } from '../../../src/matching';
 import { addRelative, closeCase, mendelianChild, openCase, registerFoundPerson, registerProfile, SearchIndex } from '../../../src/services';
 import type { Actor } from '../../../src/services';
 import { readMutationRates } from '../../../src/main';
-import { EmbeddedStore } from '../../../src/store';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store';
 import { createMatchingTestApp, nistPerson } from '../../support/matching-app';
 
 const investigator: Actor = { keyId: 'key_inv', role: 'investigator', org: 'PSB-01', requestId: null };
