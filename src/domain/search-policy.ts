@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Timestamp } from './common';
 
 /**
- * The admin-set search policy (issue 4 item 4), versioned: every stored match records the
+ * The admin-set search policy, versioned: every stored match records the
  * version it was scored under. Defaults follow Chinese practice for database kinship hits:
  * a combined LR of at least 10,000 to report, at most 2 Mendelian-inconsistent loci (3 or more
  * excludes) — policy values, not constants in code (DESIGN.md "Matching").

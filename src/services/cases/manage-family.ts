@@ -57,9 +57,9 @@ async function searchChangedFamily(ports: MatchingPorts, actor: Actor, saved: Ca
  * members: reference profiles of one lab, whose Amelogenin sex agrees with the member's sex.
  */
 export async function setPedigree(ports: MatchingPorts, actor: Actor, caseId: string, input: PedigreeInput): Promise<CaseView> {
-  const issues = validatePedigree(input);
-  if (issues.length > 0) {
-    throw new ValidationError('INVALID_PEDIGREE', issues.map((i) => i.message).join('; '), { errors: issues });
+  const problems = validatePedigree(input);
+  if (problems.length > 0) {
+    throw new ValidationError('INVALID_PEDIGREE', problems.map((i) => i.message).join('; '), { errors: problems });
   }
   const missing = input.individuals.find((i) => i.id === input.missing)!;
   const saved = await runTransaction(ports, actor, async (ctx) => {
