@@ -66,7 +66,7 @@ export async function revokeApiKey(access: StoreAccess, actor: Actor, id: string
 }
 
 /** Organisation of each demo key. */
-export const DEMO_ORGS: Readonly<Record<Role, string>> = {
+const DEMO_ORGS: Readonly<Record<Role, string>> = {
   lab: 'DEMO-LAB', investigator: 'DEMO-PSB', hub: 'DEMO-HUB', admin: 'DEMO-ADMIN',
 };
 

@@ -1,4 +1,7 @@
-export * from './case-views';
-export * from './close-case';
-export * from './manage-cases';
-export * from './manage-family';
+/** Cases: missing-child cases, their reference family (relatives or a raw pedigree), history and closing. */
+export { toCaseView } from './case-views';
+export { closeCase, getCaseHistory } from './close-case';
+export { getCase, insertNewCase, listCases, openCase, type CasePorts } from './open-case';
+export { addRelative } from './add-relative';
+export { getPedigree } from './get-pedigree';
+export { setPedigree } from './set-pedigree';

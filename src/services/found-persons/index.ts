@@ -1,2 +1,2 @@
-export * from './found-person-views';
-export * from './manage-found-persons';
+/** Found persons: registration (searched against every family at once) and reads. */
+export { getFoundPerson, listFoundPersons, registerFoundPerson } from './register-found-person';

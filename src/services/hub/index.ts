@@ -1,3 +1,4 @@
-export * from './manage-hub-events';
-export * from './manage-hub-subscriptions';
-export * from './register-hub-alert';
+/** The alert hub's side: alerts in (each opens or updates a case), webhook subscriptions, events and deliveries out. */
+export { getHubEvent, listDeliveries, redeliverEvent } from './manage-hub-events';
+export { createSubscription, disableSubscription, listSubscriptions } from './manage-hub-subscriptions';
+export { getHubAlert, registerHubAlert, type RegisteredAlert } from './register-hub-alert';

@@ -1,12 +1,11 @@
-export * from './ad-hoc-search';
-export * from './describe-family';
-export * from './match-record';
-export * from './matching-ports';
-export * from './read-matches';
-export * from './rescore-matches';
-export * from './retest-match';
-export * from './review-match';
-export * from './review-records';
-export * from './search-index';
-export * from './search-matches';
-export * from './settle-statuses';
+/**
+ * Matches: the search index, the automatic and ad hoc searches, the stored match records
+ * (match-record.ts owns them), re-scoring, review and re-test, and the reads of candidates.
+ */
+export { adHocSearch } from './ad-hoc-search';
+export type { MatchingPorts, ReviewPolicy, ReviewPorts } from './matching-ports';
+export { getMatch, listCaseCandidates, listFoundPersonCandidates } from './read-matches';
+export { getJob, startRescore } from './rescore-matches';
+export { listMatchReviews, reviewMatch } from './review-match';
+export { familyInput, SearchIndex, type SearchIndexOptions } from './search-index';
+export { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';

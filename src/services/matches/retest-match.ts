@@ -106,7 +106,7 @@ async function resolveResample(repos: Repositories, read: ReviewContext, profile
   if (Object.values(typed).includes(profile.id)) throw conflict('types this family already; upload the re-sample as a new profile');
   const sex = read.c.family.pedigree.individuals.find((i) => i.id === member)?.sex;
   if (profile.sex && sex && profile.sex !== sex) throw conflict(`is ${profile.sex} by Amelogenin but "${member}" is ${sex}`);
-  // One chain of custody per family (manage-family.ts): the family's lab types its members.
+  // One chain of custody per family (as for a new relative, cases/family-steps.ts): the family's lab types its members.
   if (read.c.family.lab !== null && profile.lab !== read.c.family.lab) throw conflict(`is from lab ${profile.lab}; this family's relatives are typed by lab ${read.c.family.lab}`);
   return { subject: 'relative', individualId: member, replacedProfileId: replaced };
 }

@@ -161,7 +161,7 @@ export function isSearchedFamily(record: Pick<FamilyRecord, 'status' | 'typed'>)
 }
 
 /** The engine's policy values of a stored search policy. */
-export function engineValues(policy: SearchPolicy): SearchPolicyValues {
+function engineValues(policy: SearchPolicy): SearchPolicyValues {
   return {
     thresholdLr: policy.thresholdLr, maxInconsistentLoci: policy.maxInconsistentLoci, minLociCompared: policy.minLociCompared,
     theta: policy.theta, prior: policy.prior, maxCandidates: policy.maxCandidates,
@@ -169,7 +169,7 @@ export function engineValues(policy: SearchPolicy): SearchPolicyValues {
 }
 
 /** The kinship mutation policy of a search policy. */
-export function mutationPolicyOf(policy: SearchPolicy): MutationPolicy {
+function mutationPolicyOf(policy: SearchPolicy): MutationPolicy {
   const m = policy.mutation;
   const model = m.model;
   if (model === 'perLocus') return { kind: 'perLocus' };
@@ -179,7 +179,7 @@ export function mutationPolicyOf(policy: SearchPolicy): MutationPolicy {
 }
 
 /** A stored frequency table in the kinship engine's form, each locus divided by its sum. */
-export function kinshipTable(t: FrequencyTable): KinshipTable {
+function kinshipTable(t: FrequencyTable): KinshipTable {
   return validateFrequencyTable({
     name: t.name, population: t.population, source: t.source, license_note: t.licenseNote ?? '', sampleSize: t.sampleSize,
     loci: t.loci, notes: [...t.notes],

@@ -60,7 +60,7 @@ export async function searchFoundPersonsForCase(ports: MatchingPorts, actor: Act
  * Stores one candidate (insert, or update of the pair's match) with its consequences. Returns
  * null when the case no longer searches or the found person is identified (it changed meanwhile).
  */
-export async function storeCandidate(ports: MatchingPorts, actor: Actor, pair: ScoredPair): Promise<Match | null> {
+async function storeCandidate(ports: MatchingPorts, actor: Actor, pair: ScoredPair): Promise<Match | null> {
   const { caseId, foundPersonId } = pair;
   return runTransaction(ports, actor, async (ctx) => {
     const { tx } = ctx;

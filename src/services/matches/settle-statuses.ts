@@ -6,7 +6,7 @@ import type { Repositories } from '../../store';
 import { changeCaseStatus, changeFoundPersonStatus, type TxContext } from '../shared';
 
 /** Matches still under review: they keep their case and found person in the candidate phase. */
-export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['candidate', 'retest'];
+const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['candidate', 'retest'];
 const PAGE = 200;
 
 /** The open matches (candidate or re-test) of a case or of a found person, read through `tx`. */
