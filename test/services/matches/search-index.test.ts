@@ -59,4 +59,27 @@ describe('SearchIndex', () => {
       await store.close();
     }
   });
+
+  it('when a case or a found person is written straight through the store, then the index follows the change feed without any call', async () => {
+    const t = await createMatchingTestApp();
+    try {
+      const deps = t.services;
+      const profileId = (await registerProfile(deps, lab, { sampleId: 'S-F', kind: 'reference', kit: 'custom', genotypes: { ...nistPerson(110), AMEL: ['X', 'Y'] } })).profile.id;
+      const caseId = (await openCase(deps, investigator, { child: { sex: 'male', birthDate: null, missingSince: '2018-01-01', place: 'Kunming' } })).id;
+      await addRelative(deps, investigator, caseId, { profileId, relationship: 'father' });
+      const foundProfile = (await registerProfile(deps, lab, { sampleId: 'S-P', kind: 'found', kit: 'custom', genotypes: { ...nistPerson(111), AMEL: ['X', 'Y'] } })).profile.id;
+      await registerFoundPerson(deps, investigator, { profileId: foundProfile, foundAt: '2024-01-01', place: 'Xiamen' });
+      expect([t.index.engine.familyCount, t.index.engine.foundPersonCount]).toEqual([1, 1]);
+
+      const c = (await t.store.cases.findById(caseId))!;
+      await t.store.transaction(async (tx) => tx.cases.update({ ...c, status: 'closedNoReunion', version: c.version + 1 }));
+      const person = (await t.store.foundPersons.findByProfileId(foundProfile))!;
+      await t.store.foundPersons.update({ ...person, status: 'identified', version: person.version + 1 });
+
+      expect([t.index.engine.familyCount, t.index.engine.foundPersonCount]).toEqual([0, 0]);
+      expect(t.index.followError).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
 });
