@@ -21,8 +21,7 @@ export async function searchFamiliesForFoundPerson(ports: MatchingPorts, actor: 
   if (!search) return [];
   const person = await ports.store.foundPersons.findById(foundPersonId);
   const profile = person ? await ports.store.profiles.findById(person.profileId) : null;
-  if (!person || !profile) return [];
-  if (!isSearchedFoundPerson(person.status)) return [];
+  if (!person || !profile || !isSearchedFoundPerson(person.status)) return [];
   const policy = search.policy;
   const result = await search.engine.searchFamilies(autosomalGenotypes(profile.genotypes));
   const stored: Match[] = [];
@@ -41,8 +40,7 @@ export async function searchFoundPersonsForCase(ports: MatchingPorts, actor: Act
   if (!search) return [];
   const c = await ports.store.cases.findById(caseId);
   const record = c ? await ports.store.cases.findFamily(caseId) : null;
-  if (!c || !record) return [];
-  if (!isSearchedFamily(record)) return [];
+  if (!c || !record || !isSearchedFamily(record)) return [];
   const policy = search.policy;
   const result = await search.engine.searchFoundPersons(familyInput(record));
   const familyShape = describeFamily(c);
