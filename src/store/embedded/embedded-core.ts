@@ -9,7 +9,7 @@ import type {
   ProfileRepository, Repositories, StoreChange,
 } from '../store';
 import { caseChange, foundPersonChange } from '../change-listeners';
-import { familyRecord } from '../family-record';
+import { familyRecords } from '../family-record';
 import { embeddedHubRepositories } from './embedded-hub';
 import { embeddedMatchingRepositories } from './embedded-matching';
 import { embeddedReviewRepositories } from './embedded-reviews';
@@ -119,9 +119,7 @@ class EmbeddedCases implements CaseRepository {
 
   async findFamily(caseId: string): Promise<FamilyRecord | null> {
     const c = await this.findById(caseId);
-    if (!c) return null;
-    const profiles = await this.profiles.findByIds(Object.values(c.family.pedigree.typed));
-    return familyRecord(c, new Map(profiles.map((p) => [p.id, p])));
+    return c ? (await familyRecords([c], this.profiles))[0]! : null;
   }
 
   async findIdsByProfileId(profileId: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { ChangeListener, FamilyRecord, FoundPersonRecord, Repositories, Store, StoreChange } from '../store';
-import { familyRecord } from '../family-record';
+import { familyRecords } from '../family-record';
 import { ChangeListeners } from '../change-listeners';
 import { AsyncMutex } from './async-mutex';
 import { repositories } from './embedded-core';
@@ -128,9 +128,7 @@ export class EmbeddedStore implements Store {
         (SELECT 1 FROM case_profiles cp WHERE cp.case_id = cases.id) ORDER BY id LIMIT @n`, { after, n: batchSize });
       if (rows.length === 0) return;
       const cases = rows.map(toCase);
-      const profiles = await this.profiles.findByIds([...new Set(cases.flatMap((c) => Object.values(c.family.pedigree.typed)))]);
-      const byId = new Map(profiles.map((p) => [p.id, p]));
-      for (const c of cases) yield familyRecord(c, byId);
+      yield* await familyRecords(cases, this.profiles);
       after = cases[cases.length - 1]!.id;
     }
   }

@@ -5,7 +5,7 @@ import type {
   ApiKeyRepository, AuditRepository, CaseRepository, FamilyRecord, FoundPersonRecord, FoundPersonRepository,
   ChangeListener, FrequencyTableRepository, ProfileRepository, Repositories, Store, StoreChange,
 } from '../store';
-import { familyRecord } from '../family-record';
+import { familyRecords } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
 import {
   fromApiKey, fromAudit, fromCase, fromFoundPerson, fromProfile, fromTable, listFilters, toApiKey, toAudit, toCase, toFoundPerson,
@@ -13,11 +13,8 @@ import {
 } from './mongo-mappers';
 import { mapDuplicate, type Doc, type Filter } from './mongo-helpers';
 import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
-import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
-import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
-import type { ReviewRepository } from '../review-store';
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
@@ -45,32 +42,16 @@ export function registerModels(conn: Connection): MongoModels {
 }
 
 
-class MongoRepositories implements Repositories {
-  readonly profiles: ProfileRepository;
-  readonly cases: CaseRepository;
-  readonly foundPersons: FoundPersonRepository;
-  readonly frequencyTables: FrequencyTableRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly audit: AuditRepository;
-  readonly hubAlerts: HubAlertRepository;
-  readonly subscriptions: SubscriptionRepository;
-  readonly outbox: OutboxRepository;
-  readonly statusChanges: StatusChangeRepository;
-  readonly matches: MatchRepository;
-  readonly searchPolicies: SearchPolicyRepository;
-  readonly jobs: JobRepository;
-  readonly reviews: ReviewRepository;
+// The repositories are assigned in the constructor; the interface merges their declarations into the class.
+interface MongoRepositories extends Repositories {}
 
+class MongoRepositories implements Repositories {
   /**
    * `feed` says how a write of a case or a found person reaches the change feed: inside a
    * transaction its entry joins the session and the commit is reported later; outside one, the
    * record and its entry are written in a transaction of their own and reported at once.
    */
   constructor(m: MongoModels, session: ClientSession | undefined, feed: ChangeFeedAccess) {
-    ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
-      mongoHubRepositories(m, session));
-    ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
-    ({ reviews: this.reviews } = mongoReviewRepositories(m, session));
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;
@@ -106,7 +87,7 @@ class MongoRepositories implements Repositories {
       if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `${what} ${_id} was changed by another request; reload and retry`);
     };
 
-    this.profiles = {
+    const profiles: ProfileRepository = {
       insert: (p) => insert(m.Profile, fromProfile(p)),
       findById: (id) => lean(m.Profile, { _id: id }, toProfile),
       findByIds: async (ids) => ((await m.Profile.find({ _id: { $in: [...ids] } }, null, opts).lean()) as Doc[]).map(toProfile),
@@ -116,7 +97,7 @@ class MongoRepositories implements Repositories {
       list: (q) => page(m.Profile, listFilters.profiles(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toProfile),
       count: count(m.Profile),
     };
-    this.cases = {
+    const cases: CaseRepository = {
       insert: (c) => withChange(caseChange(c), async (o) => {
         await m.Case.create([fromCase(c)], o).catch(mapDuplicate);
       }),
@@ -125,15 +106,13 @@ class MongoRepositories implements Repositories {
       list: (q) => page(m.Case, listFilters.cases(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toCase),
       findFamily: async (caseId) => {
         const c = await lean(m.Case, { _id: caseId }, toCase);
-        if (!c) return null;
-        const profiles = await this.profiles.findByIds(Object.values(c.family.pedigree.typed));
-        return familyRecord(c, new Map(profiles.map((p) => [p.id, p])));
+        return c ? (await familyRecords([c], profiles))[0]! : null;
       },
       findIdsByProfileId: async (profileId) =>
         ((await m.Case.find({ typedProfileIds: profileId }, { _id: 1 }, opts).sort({ _id: 1 }).lean()) as Doc[]).map((d) => d._id),
       count: count(m.Case),
     };
-    this.foundPersons = {
+    const foundPersons: FoundPersonRepository = {
       insert: (p) => withChange(foundPersonChange(p), async (o) => {
         await m.FoundPerson.create([fromFoundPerson(p)], o).catch(mapDuplicate);
       }),
@@ -143,13 +122,13 @@ class MongoRepositories implements Repositories {
       list: (q) => page(m.FoundPerson, listFilters.foundPersons(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toFoundPerson),
       count: count(m.FoundPerson),
     };
-    this.frequencyTables = {
+    const frequencyTables: FrequencyTableRepository = {
       insert: (t) => insert(m.FrequencyTable, fromTable(t)),
       findById: (id) => lean(m.FrequencyTable, { _id: id }, toTable),
       listAll: async () => ((await m.FrequencyTable.find({}, null, opts).sort({ _id: 1 }).lean()) as Doc[]).map(toTable),
       count: count(m.FrequencyTable),
     };
-    this.apiKeys = {
+    const apiKeys: ApiKeyRepository = {
       insert: (k) => insert(m.ApiKey, fromApiKey(k)),
       findByHash: (hash) => lean(m.ApiKey, { hash }, toApiKey),
       findById: (id) => lean(m.ApiKey, { _id: id }, toApiKey),
@@ -161,11 +140,15 @@ class MongoRepositories implements Repositories {
       listDemo: async () => ((await m.ApiKey.find({ demo: true }, null, opts).sort({ createdAt: 1, _id: 1 }).lean()) as Doc[]).map(toApiKey),
       count: count(m.ApiKey),
     };
-    this.audit = {
+    const audit: AuditRepository = {
       append: (e) => insert(m.Audit, fromAudit(e)),
       list: (q) => page(m.Audit, listFilters.audit(q), { at: -1, _id: -1 }, q.limit, q.offset, toAudit),
       count: count(m.Audit),
     };
+    Object.assign(this, {
+      profiles, cases, foundPersons, frequencyTables, apiKeys, audit,
+      ...mongoHubRepositories(m, session), ...mongoMatchingRepositories(m, session), ...mongoReviewRepositories(m, session),
+    });
   }
 }
 
@@ -257,9 +240,7 @@ export class MongoStore extends MongoRepositories implements Store {
         .sort({ _id: 1 }).limit(batchSize).lean()) as Doc[];
       if (docs.length === 0) return;
       const cases = docs.map(toCase);
-      const profiles = await this.profiles.findByIds([...new Set(cases.flatMap((c) => Object.values(c.family.pedigree.typed)))]);
-      const byId = new Map(profiles.map((p) => [p.id, p]));
-      for (const c of cases) yield familyRecord(c, byId);
+      yield* await familyRecords(cases, this.profiles);
       after = cases[cases.length - 1]!.id;
     }
   }
