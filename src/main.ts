@@ -152,6 +152,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         name: 'search',
         check: async () => {
           if (!searchIndex.isOpen) throw new Error('the search pool is closed');
+          if (searchIndex.followError) throw new Error(`the search index does not follow the store: ${searchIndex.followError.message}`);
         },
       }],
     });

@@ -15,6 +15,7 @@ import { kinshipRouter } from './routes/kinship';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
 import { matchingRouter } from './routes/matching';
+import { servedApiDocument } from './openapi';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 import { reviewsRouter } from './routes/reviews';
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(PROFILE_IMPORT_PATH, express.text({ limit: deps.bodyLimit, type: [...FILE_UPLOAD_TYPES] }));
 
-  app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? []));
+  app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? [], servedApiDocument()));
   app.use('/v1', authenticateRequest(deps.services));
   app.use('/v1', profilesRouter(deps.services));
   app.use('/v1', casesRouter(deps.services));

@@ -5,6 +5,17 @@ export const FOUND_PERSON_STATUSES = ['unidentified', 'candidate', 'identified']
 export const FoundPersonStatus = z.enum(FOUND_PERSON_STATUSES).meta({ id: 'FoundPersonStatus' });
 export type FoundPersonStatus = z.infer<typeof FoundPersonStatus>;
 
+/**
+ * Statuses of a found person not yet identified: searched against the families and moved by the
+ * review of its matches. An identified person has its family and leaves the search.
+ */
+export const SEARCHED_FOUND_PERSON_STATUSES = ['unidentified', 'candidate'] as const satisfies readonly FoundPersonStatus[];
+
+/** True while the found person is searched (see {@link SEARCHED_FOUND_PERSON_STATUSES}). */
+export function isSearchedFoundPerson(status: FoundPersonStatus): boolean {
+  return (SEARCHED_FOUND_PERSON_STATUSES as readonly FoundPersonStatus[]).includes(status);
+}
+
 export const FoundPersonInput = z
   .object({
     profileId: Id.meta({ description: 'a profile of kind "found"' }),

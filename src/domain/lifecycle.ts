@@ -6,10 +6,10 @@ import { Id, Timestamp } from './common';
 
 /**
  * Lifecycle transition tables, one per entity, as data: `from -> allowed next statuses`.
- * Every status change of the service goes through these tables (services/assert-transition.ts);
+ * Every status change of the service goes through these tables (services/shared/assert-transition.ts);
  * a move that is not listed is a 409 INVALID_TRANSITION. The API tests enumerate every pair.
  *
- * Case (issue 5): open -> candidate -> retestRequested -> reunited -> closed, and
+ * Case: open -> candidate -> retestRequested -> reunited -> closed, and
  * closedNoReunion (with a reason) from every status before a reunion.
  * - candidate -> open: every candidate of the case was rejected.
  * - candidate -> reunited: a confirmation; the search policy decides whether a completed re-test

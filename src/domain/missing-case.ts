@@ -8,6 +8,18 @@ export const CASE_STATUSES = ['open', 'candidate', 'retestRequested', 'reunited'
 export const CaseStatus = z.enum(CASE_STATUSES).meta({ id: 'CaseStatus' });
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
+/**
+ * Statuses of a case still looking for its child: its family is searched, its matches are
+ * reviewed, and it counts as open. A reunited or closed case leaves the search (its child is found
+ * or no longer looked for), so it can neither gain nor settle candidates.
+ */
+export const SEARCHED_CASE_STATUSES = ['open', 'candidate', 'retestRequested'] as const satisfies readonly CaseStatus[];
+
+/** True while the case is searched (see {@link SEARCHED_CASE_STATUSES}). */
+export function isSearchedCase(status: CaseStatus): boolean {
+  return (SEARCHED_CASE_STATUSES as readonly CaseStatus[]).includes(status);
+}
+
 export const MissingChild = z
   .object({
     sex: Sex,

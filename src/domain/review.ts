@@ -6,7 +6,7 @@ import { MatchStatus, MatchView } from './match';
 import { StatusChangeView } from './lifecycle';
 
 /**
- * Investigator review of a candidate match (issue 5 item 2): confirm, reject, or ask for a re-test
+ * Investigator review of a candidate match: confirm, reject, or ask for a re-test
  * (optionally attaching the re-sampled profile, which re-scores the match). Every review is kept.
  */
 export const REVIEW_DECISIONS = ['confirm', 'reject', 'retest'] as const;

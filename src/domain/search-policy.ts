@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Timestamp } from './common';
 
 /**
- * The admin-set search policy (issue 4 item 4), versioned: every stored match records the
+ * The admin-set search policy, versioned: every stored match records the
  * version it was scored under. Defaults follow Chinese practice for database kinship hits:
  * a combined LR of at least 10,000 to report, at most 2 Mendelian-inconsistent loci (3 or more
  * excludes) — policy values, not constants in code (DESIGN.md "Matching").
@@ -73,10 +73,14 @@ export function defaultSearchPolicyInput(frequencyTable: string): SearchPolicyIn
 }
 
 /**
- * The policy verdict on one scored comparison: the combined LR at or above the threshold, no more
- * Mendelian-inconsistent loci than allowed (Chinese practice for database kinship hits: 3 or more
- * inconsistent loci exclude), and enough loci compared for the LR to mean something.
+ * The search policy's verdict on a score: a candidate is reported when its LR reaches the
+ * threshold, it has no more Mendelian-inconsistent loci than allowed, and enough loci were
+ * compared (Chinese practice for database kinship hits: LR >= 10,000 and at most 2 inconsistent
+ * loci; the values are the policy's, see {@link SearchPolicyInput}).
  */
-export function meetsSearchPolicy(score: { LR: number; inconsistentLoci: number; lociCompared: number }, policy: { thresholdLr: number; maxInconsistentLoci: number; minLociCompared: number }): boolean {
+export function meetsSearchPolicy(
+  score: { LR: number; inconsistentLoci: number; lociCompared: number },
+  policy: { thresholdLr: number; maxInconsistentLoci: number; minLociCompared: number },
+): boolean {
   return score.LR >= policy.thresholdLr && score.inconsistentLoci <= policy.maxInconsistentLoci && score.lociCompared >= policy.minLociCompared;
 }

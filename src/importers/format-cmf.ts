@@ -1,6 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import { AMELOGENIN, KNOWN_LOCI } from '../kinship';
-import { sortAlleles } from './allele-order';
+import { AMELOGENIN, KNOWN_LOCI, sortAlleles } from '../kinship';
 import { CMF_KITS, CMF_SPECIMEN_CATEGORIES, cmfCategoryFor, cmfLocusName } from './cmf-vocabulary';
 import { ImportError } from './import-error';
 import type { ImportedProfile } from './types';

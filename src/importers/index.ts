@@ -10,7 +10,6 @@ export type {
 } from './types';
 export { RELATIONSHIP_HINTS } from './types';
 export { decodeText, type TextInput } from './decode-text';
-export { compareAlleles, sortAlleles } from './allele-order';
 export { detectFormat } from './detect-format';
 export { importProfiles, type ImportProfilesOptions } from './import-profiles';
 export { parseGeneMapper } from './parse-gene-mapper';

@@ -1,5 +1,4 @@
-import { findLocus } from '../kinship';
-import { sortAlleles } from './allele-order';
+import { findLocus, sortAlleles } from '../kinship';
 import { decodeText, type TextInput } from './decode-text';
 import { type FamiliasFile, type FamiliasPedigree, readFamiliasFile } from './familias-file';
 import { ImportError } from './import-error';

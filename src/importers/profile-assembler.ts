@@ -1,5 +1,4 @@
-import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele } from '../kinship';
-import { sortAlleles } from './allele-order';
+import { AMELOGENIN, findLocus, KNOWN_LOCI, NomenclatureError, parseAllele, sortAlleles } from '../kinship';
 import type {
   Amelogenin, ImportedProfile, ImportIssue, ProfileKind, ProfileSource, RelationshipHint, Sex,
 } from './types';
@@ -188,11 +187,11 @@ export class ProfileAssembler {
     severity: ImportIssue['severity'], code: ImportIssue['code'], message: string, where: IssueWhere,
     extra: { locus?: string; allele?: string } = {},
   ): void {
-    const issue: ImportIssue = { severity, code, message, sampleId: this.sampleId };
-    if (where.line !== undefined) issue.line = where.line;
-    if (where.element !== undefined) issue.element = where.element;
-    if (extra.locus !== undefined) issue.locus = extra.locus;
-    if (extra.allele !== undefined) issue.allele = extra.allele;
-    this.issues.push(issue);
+    const reported: ImportIssue = { severity, code, message, sampleId: this.sampleId };
+    if (where.line !== undefined) reported.line = where.line;
+    if (where.element !== undefined) reported.element = where.element;
+    if (extra.locus !== undefined) reported.locus = extra.locus;
+    if (extra.allele !== undefined) reported.allele = extra.allele;
+    this.issues.push(reported);
   }
 }

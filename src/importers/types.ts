@@ -53,7 +53,7 @@ export interface ImportedProfile {
   sampleId: string;
   /**
    * Canonical locus name (src/kinship/nomenclature.ts) -> canonical allele designations, sorted by
-   * repeat number (SWGDAM order, see allele-order.ts). Autosomal loci always hold two alleles
+   * repeat number (SWGDAM order, see compareAlleles in src/kinship/nomenclature.ts). Autosomal loci always hold two alleles
    * (a homozygote is written twice); Y markers (DYS391, Yindel, ...) hold one. Amelogenin is not
    * here but in `amelogenin`.
    */

@@ -5,6 +5,7 @@
 export {
   AMELOGENIN, KNOWN_LOCI, NomenclatureError, alleleRepeatValue, canonicalAllele, canonicalLocus, findLocus,
   isAutosomalLocus, parseAllele,
+  compareAlleles, sortAlleles,
 } from './nomenclature';
 export type { Allele, AlleleKind, LocusKind } from './nomenclature';
 export {

@@ -199,11 +199,11 @@ export class ServiceUnavailableError extends AppError {
  * so that clients see which locus was at fault; the input value itself is never copied.
  */
 export function fieldErrorsFromZod(error: ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path].map(String);
+  return error.issues.map((zodIssue) => {
+    const path = [...prefix, ...zodIssue.path].map(String);
     const at = path.indexOf('genotypes');
     const locus = at >= 0 ? path[at + 1] : undefined;
-    return { path: path.join('.'), ...(locus === undefined ? {} : { locus }), message: issue.message };
+    return { path: path.join('.'), ...(locus === undefined ? {} : { locus }), message: zodIssue.message };
   });
 }
 

@@ -5,3 +5,4 @@ export {
   validationErrorFromZod, type AppErrorOptions, type ErrorCode, type FieldError,
 } from './errors';
 export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from './logger';
+export { genotypeHash, profileContentHash } from './profile-hashes';

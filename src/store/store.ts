@@ -44,6 +44,8 @@ export interface CaseRepository {
   list(query: CaseListQuery): Promise<Page<MissingCase>>;
   /** Ids of cases whose family is typed (in part) by this profile. */
   findIdsByProfileId(profileId: string): Promise<string[]>;
+  /** The case's family with its typed members' genotypes, as the matching engine scores it (null without a case). */
+  findFamily(caseId: string): Promise<FamilyRecord | null>;
   count(): Promise<number>;
 }
 
@@ -126,6 +128,24 @@ export interface FoundPersonRecord {
   readonly version: number;
 }
 
+/** What a change entry is about: a case's family (by case id) or a found person. */
+export type ChangeKind = 'family' | 'foundPerson';
+
+/**
+ * One entry of the store's change feed, written in the same transaction as the write it reports,
+ * with a sequence number that grows in commit order. `op` is `remove` when the record left the
+ * search (its status is no longer searched), else `upsert`; a follower reads the record itself.
+ */
+export interface StoreChange {
+  readonly seq: number;
+  readonly kind: ChangeKind;
+  readonly id: string;
+  readonly op: 'upsert' | 'remove';
+}
+
+/** Called after a commit that recorded changes; the write that committed them waits for it. */
+export type ChangeListener = () => Promise<void>;
+
 export interface Store extends Repositories {
   readonly kind: 'embedded' | 'mongo';
   /**
@@ -139,6 +159,20 @@ export interface Store extends Repositories {
   iterateFamilies(batchSize?: number): AsyncIterable<FamilyRecord>;
   /** Streams every found person with the profile genotypes, in pages of `batchSize`. */
   iterateFoundPersons(batchSize?: number): AsyncIterable<FoundPersonRecord>;
+  /**
+   * The change feed: entries after `seq`, in sequence order, at most `limit`. Every insert or update
+   * of a case or a found person (its family, profile or status) appends one entry in its own
+   * transaction, so that a follower (the search index of this process, or of another replica
+   * polling the feed) applies exactly the committed writes, in order.
+   */
+  changesSince(seq: number, limit: number): Promise<StoreChange[]>;
+  /** The sequence number of the newest change entry (0 before the first). */
+  lastChangeSeq(): Promise<number>;
+  /**
+   * Registers a listener called after every commit of this process that recorded changes (after
+   * the transaction, or after a single write outside one); returns the function that removes it.
+   */
+  onChanges(listener: ChangeListener): () => void;
   /** Record counts per collection (tests count before and after; /readyz shows them). */
   countRecords(): Promise<Record<'profiles' | 'cases' | 'foundPersons' | 'frequencyTables' | 'apiKeys' | 'audit', number>>;
   /** Throws when the database cannot answer. */

@@ -3,8 +3,9 @@ import type { Test } from 'supertest';
 import { aProfileBody, createTestApp, identifilerGenotypes, type TestApp } from '../support/test-app';
 
 /**
- * The bad-input table of issue 3: every row is a 4xx application/problem+json that names the
- * field, locus or allele at fault, and no record of any kind is stored (counted before and after).
+ * The bad-input table: every row is a 4xx application/problem+json (RFC 9457) that names the
+ * field, locus or allele at fault, and no record of any kind is stored (counted before and after),
+ * as the house rules require of every endpoint (shared/STYLE.md 5, DESIGN.md "Data flow").
  */
 interface Row {
   readonly name: string;

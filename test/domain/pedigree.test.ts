@@ -19,8 +19,8 @@ describe('validatePedigree', () => {
     ['a typed member who is absent', trio, 'MP', { UNCLE: 'prf_1' }, 'typed member "UNCLE" is not in the pedigree'],
     ['one profile typing two members', trio, 'MP', { FA: 'prf_1', MO: 'prf_1' }, 'profile prf_1 already types "FA"'],
   ] as const)('when the pedigree has %s, then the issue says so', (_what, individuals, missing, typed, message) => {
-    const issues = validatePedigree({ individuals, missing, typed });
+    const reported = validatePedigree({ individuals, missing, typed });
 
-    expect(issues.map((i) => i.message).join('\n')).toContain(message);
+    expect(reported.map((i) => i.message).join('\n')).toContain(message);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger, loadConfig } from '../../src/lib';
 import { startServer, stopServer, type RunningServer } from '../../src/main';
-import { EmbeddedStore } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const SECRET = 'whsec_restart_0123456789abcdef0123456';

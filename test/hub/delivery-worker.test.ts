@@ -5,7 +5,7 @@ import type { HubEventType } from '../../src/domain';
 import { DeliveryWorker, publishEvent, type DeliveryWorkerOptions } from '../../src/hub';
 import { createLogger } from '../../src/lib';
 import { createServiceDeps, redeliverEvent, SYSTEM_ACTOR, type ServiceDeps } from '../../src/services';
-import { EmbeddedStore } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { aCase } from '../support/builders';
 import { deferred, eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 

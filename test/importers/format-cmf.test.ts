@@ -100,8 +100,8 @@ describe('formatCmf / parseCmf round trip', () => {
       fc.option(fc.constantFrom(...CMF_KITS), { nil: undefined }),
       (profiles, fileKit) => {
         const xml = formatCmf(profiles, fileKit === undefined ? header : { ...header, kit: fileKit });
-        const { profiles: read, issues } = parseCmf(xml);
-        expect(issues).toEqual([]);
+        const { profiles: read, issues: reported } = parseCmf(xml);
+        expect(reported).toEqual([]);
         const expected = profiles.map((p) => {
           const e: CmfProfile & { sex?: string } = { ...p };
           const kit = p.kit ?? fileKit;

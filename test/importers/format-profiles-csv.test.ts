@@ -44,8 +44,8 @@ describe('formatProfilesCsv', () => {
 
   it('when arbitrary profiles are written and read back, then they are equal and nothing is reported', () => {
     fc.assert(fc.property(fc.uniqueArray(arbProfile, { minLength: 1, maxLength: 5, selector: (p) => p.sampleId }), (profiles) => {
-      const { profiles: read, issues } = parseProfilesCsv(formatProfilesCsv(profiles));
-      expect(issues).toEqual([]);
+      const { profiles: read, issues: reported } = parseProfilesCsv(formatProfilesCsv(profiles));
+      expect(reported).toEqual([]);
       expect(read.map(withoutSource)).toEqual(profiles);
     }), {
       numRuns: 200,

@@ -13,9 +13,9 @@ export function readDataSample(path: string): Buffer {
   return readFileSync(join(__dirname, '..', '..', 'data-samples', path));
 }
 
-/** Issues of one code (and optionally severity). */
-export function issuesOf(issues: readonly ImportIssue[], code: ImportIssue['code'], severity?: ImportIssue['severity']): ImportIssue[] {
-  return issues.filter((i) => i.code === code && (severity === undefined || i.severity === severity));
+/** The reported reported of one code (and optionally severity). */
+export function withCode(reported: readonly ImportIssue[], code: ImportIssue['code'], severity?: ImportIssue['severity']): ImportIssue[] {
+  return reported.filter((i) => i.code === code && (severity === undefined || i.severity === severity));
 }
 
 /** A profile without its `source`, for comparing what was read with what was written. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportError, parseFamiliasDatabase, type SexMutation } from '../../src/importers';
 import { famText } from './familias-text';
-import { issuesOf, readFormatFixture, thrownBy } from './helpers';
+import { withCode, readFormatFixture, thrownBy } from './helpers';
 
 interface RateEntry {
   female: number; male: number; femaleModel: string; maleModel: string;
@@ -37,7 +37,7 @@ describe('parseFamiliasDatabase on NorskDB_2023.fam (50 markers with mutation mo
 
   it('when three markers name alleles by fragment length (D11S554 "176", APOAI1 "252", D17S906 "326"), then they leave the table with errors', () => {
     expect(Object.keys(db.table.loci)).toHaveLength(47);
-    expect(issuesOf(db.issues, 'INVALID_ALLELE', 'error').map((i) => [i.locus, i.allele])).toEqual([['D11S554', '176'], ['APOAI1', '252'], ['D17S906', '326']]);
+    expect(withCode(db.issues, 'INVALID_ALLELE', 'error').map((i) => [i.locus, i.allele])).toEqual([['D11S554', '176'], ['APOAI1', '252'], ['D17S906', '326']]);
     expect(db.issues).toHaveLength(3);
   });
 
@@ -87,14 +87,14 @@ describe('parseFamiliasDatabase model codes and bad input', () => {
   it('when the model is stationary stepwise (3), then it is stepwise with a warning that no stabilisation is applied', () => {
     const db = parseFamiliasDatabase(famText({ markers: [{ name: 'TH01', alleles: th01, models: [3, 3] }] }));
     expect(db.mutation.TH01!.male.model).toBe('stepwise');
-    expect(issuesOf(db.issues, 'STATIONARY_MODEL', 'warning')).toHaveLength(1);
+    expect(withCode(db.issues, 'STATIONARY_MODEL', 'warning')).toHaveLength(1);
   });
 
   it('when a model code is not 0-4, then no mutation model is read for that marker, with an error', () => {
     const db = parseFamiliasDatabase(famText({ markers: [{ name: 'TH01', alleles: th01, models: [7, 4] }] }));
     expect(db.mutation.TH01).toBeUndefined();
     expect(db.table.loci.TH01).toEqual({ '6': 0.3, '9.3': 0.7 });
-    expect(issuesOf(db.issues, 'INVALID_VALUE', 'error')).toHaveLength(1);
+    expect(withCode(db.issues, 'INVALID_VALUE', 'error')).toHaveLength(1);
   });
 
   it('when a marker name is unknown or its frequencies sum to 0.9, then the issue names it', () => {

@@ -1,15 +1,15 @@
 import { canonicalLocus } from '../../src/kinship/nomenclature';
 import { ImportError, parseFamiliasDatabase, parseFrequencyList } from '../../src/importers';
-import { issuesOf, readFormatFixture, thrownBy } from './helpers';
+import { withCode, readFormatFixture, thrownBy } from './helpers';
 
 describe('parseFrequencyList on NorskDB_v2023.txt', () => {
   const bytes = readFormatFixture('familias/NorskDB_v2023.txt');
-  const { table, issues } = parseFrequencyList(bytes, { name: 'NorskDB_v2023', population: 'Norway', sampleSize: null });
+  const { table, issues: reported } = parseFrequencyList(bytes, { name: 'NorskDB_v2023', population: 'Norway', sampleSize: null });
 
   it('when the blocks are counted independently, then every block of a readable marker is a locus with all its alleles', () => {
     const blocks = bytes.toString('utf8').trim().split(/\n\s*\n/).map((b) => b.trim().split('\n'));
     expect(blocks).toHaveLength(50);
-    const refused = new Set(issuesOf(issues, 'INVALID_ALLELE').map((i) => i.locus));
+    const refused = new Set(withCode(reported, 'INVALID_ALLELE').map((i) => i.locus));
     for (const [name, ...alleles] of blocks) {
       const locus = canonicalLocus(name!);
       if (refused.has(locus)) continue;
@@ -38,17 +38,17 @@ describe('parseFrequencyList layouts and bad input', () => {
   });
 
   it('when a marker is unknown, listed twice, or sums to 0.5, then each is an issue naming it', () => {
-    const { table, issues } = parseFrequencyList('D3S1385\n15\t1\nFGA\n20\t1\nFGA\n20\t1\nTH01\n6\t0.5\n', { name: 't' });
-    expect(issues.map((i) => [i.code, i.severity, i.locus, i.line])).toEqual([
+    const { table, issues: reported } = parseFrequencyList('D3S1385\n15\t1\nFGA\n20\t1\nFGA\n20\t1\nTH01\n6\t0.5\n', { name: 't' });
+    expect(reported.map((i) => [i.code, i.severity, i.locus, i.line])).toEqual([
       ['UNKNOWN_LOCUS', 'error', 'D3S1385', 1], ['LOCUS_SKIPPED', 'error', 'FGA', 5], ['FREQUENCY_SUM', 'warning', 'TH01', 7],
     ]);
     expect(Object.keys(table.loci)).toEqual(['FGA', 'TH01']);
   });
 
   it('when a frequency is 0 or above 1, then the locus is left out', () => {
-    const { table, issues } = parseFrequencyList('FGA\n20\t0\n21\t1\nTH01\n6\t1.5\n', { name: 't' });
+    const { table, issues: reported } = parseFrequencyList('FGA\n20\t0\n21\t1\nTH01\n6\t1.5\n', { name: 't' });
     expect(table.loci).toEqual({});
-    expect(issuesOf(issues, 'INVALID_FREQUENCY').map((i) => i.line)).toEqual([2, 5]);
+    expect(withCode(reported, 'INVALID_FREQUENCY').map((i) => i.line)).toEqual([2, 5]);
   });
 
   it('when an allele line comes before any marker, then ImportError names the line', () => {

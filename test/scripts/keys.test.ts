@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { authenticate, createServiceDeps } from '../../src/services';
-import { EmbeddedStore } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { EmbeddedStore, migrate, MIGRATIONS } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { migrate, MIGRATIONS } from '../../src/store/embedded/migrations';
 import { HUB_MIGRATION } from '../../src/store/embedded/hub-migration';
 import { aStatusChange } from '../support/hub-builders';
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { EmbeddedStore, MIGRATIONS, migrate } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { MIGRATIONS, migrate } from '../../src/store/embedded/migrations';
 import { aProfile, anAuditEntry } from '../support/builders';
 
 describe('EmbeddedStore', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { HubEvent } from '../../src/domain';
 import { ConflictError } from '../../src/lib';
-import { medianOfSorted, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { medianOfSorted } from '../../src/store/hub-store';
 import { contractAdapters } from '../support/store-adapters';
 import { aCase, aFoundPerson, aProfile } from '../support/builders';
 import { aDelivery, aHubEvent, aStatusChange, aSubscription } from '../support/hub-builders';

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { MatchReview } from '../../src/domain';
-import { registerModels } from '../../src/store';
+import { registerModels } from '../../src/store/mongo/mongo-store';
 import { REVIEW_SCHEMAS, reviewMappers } from '../../src/store/mongo/mongo-reviews';
 
 /** What mongoose can check of the review collection without a server: validation, round trip, index. */

@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
-import { listFilters, mappers, registerModels, SCHEMAS } from '../../src/store';
+import { listFilters, mappers } from '../../src/store/mongo/mongo-mappers';
+import { registerModels } from '../../src/store/mongo/mongo-store';
+import { SCHEMAS } from '../../src/store/mongo/mongo-schemas';
 import { aCaseWithFather, aFoundPerson, aFrequencyTable, aProfile, anApiKey, anAuditEntry } from '../support/builders';
 
 /** Validation errors of a document (undefined when valid); `validate()` needs no server. */

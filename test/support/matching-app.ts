@@ -11,7 +11,8 @@ import {
   BackgroundJobs, createApiKey, createServiceDeps, ensureSearchPolicy, genotypesFromNistRow, SearchIndex, seedFrequencyTables, SYSTEM_ACTOR,
   type Policy, type ServiceDeps,
 } from '../../src/services';
-import { EmbeddedStore, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 
 export interface MatchingTestApp {
   readonly app: Express;

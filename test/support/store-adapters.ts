@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { EmbeddedStore, MongoStore, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { MongoStore } from '../../src/store/mongo/mongo-store';
 
 /** One Store adapter as the contract suites run it: each test opens a fresh store and disposes of it. */
 export interface StoreAdapter {

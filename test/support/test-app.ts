@@ -7,7 +7,8 @@ import { createApp } from '../../src/api';
 import type { Role } from '../../src/domain';
 import { createLogger } from '../../src/lib';
 import { createApiKey, createServiceDeps, SYSTEM_ACTOR, type Policy, type ServiceDeps } from '../../src/services';
-import { EmbeddedStore, type Store } from '../../src/store';
+import { type Store } from '../../src/store';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { aFrequencyTable } from './builders';
 
 export interface TestApp {

@@ -1,10 +1,9 @@
 import { Router } from 'express';
-import swaggerUi from 'swagger-ui-express';
+import swaggerUi, { type JsonObject } from 'swagger-ui-express';
 import { z } from 'zod';
 import { ServiceUnavailableError } from '../../lib';
 import type { Store } from '../../store';
 import type { HttpMetrics } from '../metrics';
-import { buildOpenApiDocument, openApiYaml } from '../openapi';
 import { json, problems, type Documenter } from '../openapi-helpers';
 
 export interface ReadinessCheck {
@@ -18,15 +17,21 @@ const Readiness = z.object({
   checks: z.record(z.string(), z.string()),
 }).meta({ id: 'Readiness' });
 
-/** The document depends only on the code, so one build serves every app in the process. */
-let cachedDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
-let cachedYaml: string | undefined;
+/** The API's own description, served as JSON, as YAML and as the /docs page. */
+export interface ApiDocument {
+  readonly json: JsonObject;
+  readonly yaml: string;
+}
 
-/** Liveness, readiness, metrics and the API documentation; no authentication. */
-export function operationsRouter(store: Store, metrics: HttpMetrics, extraChecks: readonly ReadinessCheck[]): Router {
+/**
+ * Liveness, readiness, metrics and the API documentation; no authentication. The document is
+ * handed in (built by src/api/openapi.ts from every router's documenter, this one's included),
+ * so that this router does not import what imports it.
+ */
+export function operationsRouter(store: Store, metrics: HttpMetrics, extraChecks: readonly ReadinessCheck[], apiDocument: ApiDocument): Router {
   const router = Router();
-  const document = cachedDocument ??= buildOpenApiDocument();
-  const yamlText = cachedYaml ??= openApiYaml();
+  const document = apiDocument.json;
+  const yamlText = apiDocument.yaml;
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

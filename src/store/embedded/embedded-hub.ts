@@ -8,7 +8,7 @@ import type {
   ClaimRequest, DeliveryOutcome, HubAlertRepository, HubRepositories, OutboxRepository, StatusChangeRepository,
   SubscriptionRepository,
 } from '../hub-store';
-import { all, one, page, run, str, strOrNull, type Access, type Params, type Row } from './embedded-store';
+import { all, one, page, run, str, strOrNull, type Access, type Params, type Row } from './sql';
 
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 

@@ -1,7 +1,7 @@
 import type { Job, Match, Page, SearchPolicy } from '../../domain';
 import { ConflictError } from '../../lib';
 import type { JobRepository, MatchingRepositories, MatchListQuery, MatchRepository, SearchPolicyRepository } from '../matching-store';
-import { all, one, run, str, type Access, type Row } from './embedded-store';
+import { all, one, run, str, type Access, type Row } from './sql';
 
 /**
  * The matching repositories of the embedded store. A match is one row: the indexed columns

@@ -1,6 +1,6 @@
 import type { MatchReview } from '../../domain';
 import type { ReviewRepositories, ReviewRepository } from '../review-store';
-import { all, run, str, type Access, type Row } from './embedded-store';
+import { all, run, str, type Access, type Row } from './sql';
 
 const toReview = (r: Row): MatchReview => JSON.parse(str(r.body)) as MatchReview;
 

@@ -2,13 +2,18 @@ import type { Database } from 'better-sqlite3';
 import { HUB_MIGRATION } from './hub-migration';
 import { MATCHING_MIGRATION } from './matching-migration';
 import { REVIEW_MIGRATION } from './review-migration';
+import { CHANGES_MIGRATION } from './changes-migration';
+import { reorderStoredAlleles } from './allele-order-migration';
+
+/** A schema change (SQL) or a data change (a function over the writer connection, inside the migration's transaction). */
+export type Migration = string | ((db: Database) => void);
 
 /**
- * Schema migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
+ * Migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
  * have run. Append only: a released migration is never edited. STRICT tables reject values of the
  * wrong type (SQLite 3.37+).
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE profiles (
     id TEXT PRIMARY KEY,
@@ -123,20 +128,24 @@ export const MIGRATIONS: readonly string[] = [
   HUB_MIGRATION,
   MATCHING_MIGRATION,
   REVIEW_MIGRATION,
+  CHANGES_MIGRATION,
+  reorderStoredAlleles,
 ];
 
 /**
  * Brings the database to the latest schema, each migration in its own transaction.
  * @throws Error when the file was written by a newer version of the service.
  */
-export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): number {
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(`database schema version ${current} is newer than this service knows (${migrations.length})`);
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v]!);
+      const migration = migrations[v]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

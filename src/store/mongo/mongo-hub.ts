@@ -6,7 +6,7 @@ import type {
 import { DELIVERY_STATUSES } from '../../domain';
 import type { HubRepositories } from '../hub-store';
 import { HUB_SCHEMAS } from './mongo-hub-schemas';
-import { filterOf, iso, isoOrNull, mapDuplicate, orNull, type Doc, type Filter } from './mongo-store';
+import { filterOf, iso, isoOrNull, mapDuplicate, orNull, type Doc, type Filter } from './mongo-helpers';
 
 export interface MongoHubModels {
   readonly HubAlert: Model<Doc>;

@@ -3,7 +3,7 @@ import type { Job, Match, Page, SearchPolicy } from '../../domain';
 import { ConflictError } from '../../lib';
 import type { MatchingRepositories, MatchListQuery } from '../matching-store';
 import { MATCHING_SCHEMAS } from './mongo-matching-schemas';
-import { iso, mapDuplicate, type Doc, type Filter } from './mongo-store';
+import { iso, mapDuplicate, type Doc, type Filter } from './mongo-helpers';
 
 export interface MongoMatchingModels {
   readonly Match: Model<Doc>;

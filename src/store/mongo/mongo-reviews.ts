@@ -2,7 +2,7 @@ import { Schema, type ClientSession, type Connection, type Model } from 'mongoos
 import type { MatchReview } from '../../domain';
 import { REVIEW_DECISIONS, REVIEW_OUTCOMES } from '../../domain';
 import type { ReviewRepositories } from '../review-store';
-import { mapDuplicate, type Doc } from './mongo-store';
+import { mapDuplicate, type Doc } from './mongo-helpers';
 
 /**
  * The review history in MongoDB: one document per review, the indexed fields and the rest as JSON

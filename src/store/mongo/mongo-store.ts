@@ -1,26 +1,24 @@
 import mongoose, { type ClientSession, type Connection, type Model } from 'mongoose';
-import type {
-  ApiKey, ApiKeyListQuery, AuditEntry, AuditListQuery, CaseListQuery, FoundPerson, FoundPersonListQuery,
-  FrequencyTable, MissingCase, Page, Profile,
-} from '../../domain';
+import type { Page } from '../../domain';
 import { ConflictError } from '../../lib';
 import type {
   ApiKeyRepository, AuditRepository, CaseRepository, FamilyRecord, FoundPersonRecord, FoundPersonRepository,
-  FrequencyTableRepository, ProfileQuery, ProfileRepository, Repositories, Store,
+  ChangeListener, FrequencyTableRepository, ProfileRepository, Repositories, Store, StoreChange,
 } from '../store';
-import { familyRecord } from '../family-record';
+import { familyRecords } from '../family-record';
 import { SCHEMAS } from './mongo-schemas';
+import {
+  fromApiKey, fromAudit, fromCase, fromFoundPerson, fromProfile, fromTable, listFilters, toApiKey, toAudit, toCase, toFoundPerson,
+  toProfile, toTable,
+} from './mongo-mappers';
+import { mapDuplicate, type Doc, type Filter } from './mongo-helpers';
 import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
-import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
-import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
-import type { ReviewRepository } from '../review-store';
+import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
+import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
-export type Doc = Record<string, unknown> & { _id: string };
-export type Filter = Record<string, unknown>;
-
-export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -39,172 +37,21 @@ export function registerModels(conn: Connection): MongoModels {
     ...registerHubModels(conn),
     ...registerMatchingModels(conn),
     ...registerReviewModels(conn),
+    ...registerChangeModels(conn),
   };
 }
 
-/** MongoDB duplicate key error (E11000) as the port's ConflictError. */
-export function mapDuplicate(e: unknown): never {
-  if ((e as { code?: number }).code === 11000) {
-    throw new ConflictError('DUPLICATE_KEY', 'a record with the same key exists', { cause: e });
-  }
-  throw e;
-}
 
-export const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : String(d));
-export const isoOrNull = (d: unknown): string | null => (d === null || d === undefined ? null : iso(d));
-export const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
-
-/** Builds a filter from optional equality / range conditions; undefined values are left out. */
-export function filterOf(conditions: ReadonlyArray<readonly [string, '$eq' | '$gte' | '$lte', unknown]>): Filter {
-  const filter: Record<string, Record<string, unknown>> = {};
-  for (const [field, op, value] of conditions) {
-    if (value === undefined) continue;
-    (filter[field] ??= {})[op] = value;
-  }
-  return filter;
-}
-
-function toProfile(d: Doc): Profile {
-  return {
-    id: d._id, lab: d.lab as string, sampleId: d.sampleId as string, kind: d.kind as Profile['kind'], kit: d.kit as string,
-    population: orNull(d.population as string | undefined), sex: orNull(d.sex as Profile['sex'] | undefined),
-    genotypes: d.genotypes as Profile['genotypes'], autosomalLoci: d.autosomalLoci as number,
-    genotypeHash: d.genotypeHash as string, contentHash: d.contentHash as string, createdAt: iso(d.createdAt),
-    createdBy: d.createdBy as string,
-  };
-}
-
-function fromProfile(p: Profile): Doc {
-  const { id, createdAt, ...rest } = p;
-  return { _id: id, ...rest, createdAt: new Date(createdAt) };
-}
-
-function toCase(d: Doc): MissingCase {
-  const child = d.child as MissingCase['child'];
-  const family = d.family as MissingCase['family'];
-  return {
-    id: d._id, alertId: orNull(d.alertId as string | undefined), traffickingCaseNo: orNull(d.traffickingCaseNo as string | undefined),
-    child: { sex: child.sex, birthDate: orNull(child.birthDate ?? undefined), missingSince: child.missingSince, place: child.place },
-    population: d.population as string, status: d.status as MissingCase['status'], org: d.org as string,
-    openedBy: d.openedBy as string,
-    family: {
-      mode: family.mode, lab: orNull(family.lab ?? undefined),
-      relatives: family.relatives.map((r) => ({ profileId: r.profileId, relationship: r.relationship, individualId: r.individualId })),
-      pedigree: {
-        missing: family.pedigree.missing,
-        individuals: family.pedigree.individuals.map((i) => ({ id: i.id, father: orNull(i.father ?? undefined), mother: orNull(i.mother ?? undefined), sex: i.sex })),
-        typed: { ...family.pedigree.typed },
-      },
-    },
-    version: d.version as number, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
-  };
-}
-
-function fromCase(c: MissingCase): Doc {
-  const { id, createdAt, updatedAt, ...rest } = c;
-  return {
-    _id: id, ...rest, typedProfileIds: [...new Set(Object.values(c.family.pedigree.typed))],
-    createdAt: new Date(createdAt), updatedAt: new Date(updatedAt),
-  };
-}
-
-function toFoundPerson(d: Doc): FoundPerson {
-  return {
-    id: d._id, profileId: d.profileId as string, foundAt: d.foundAt as string, place: d.place as string,
-    estimatedBirthYear: orNull(d.estimatedBirthYear as number | undefined), notes: orNull(d.notes as string | undefined),
-    status: d.status as FoundPerson['status'], org: d.org as string, createdBy: d.createdBy as string,
-    version: d.version as number, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
-  };
-}
-
-function fromFoundPerson(p: FoundPerson): Doc {
-  const { id, createdAt, updatedAt, ...rest } = p;
-  return { _id: id, ...rest, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
-}
-
-function toTable(d: Doc): FrequencyTable {
-  return {
-    id: d._id, name: d.name as string, population: d.population as string, source: d.source as string,
-    licenseNote: orNull(d.licenseNote as string | undefined), sampleSize: orNull(d.sampleSize as number | undefined),
-    loci: JSON.parse(d.lociJson as string) as FrequencyTable['loci'], notes: [...(d.notes as string[])],
-    builtIn: d.builtIn as boolean, createdAt: iso(d.createdAt), createdBy: d.createdBy as string,
-  };
-}
-
-function fromTable(t: FrequencyTable): Doc {
-  const { id, loci, createdAt, ...rest } = t;
-  return { _id: id, ...rest, lociJson: JSON.stringify(loci), notes: [...t.notes], createdAt: new Date(createdAt) };
-}
-
-function fromApiKey(k: ApiKey): Doc {
-  const { id, createdAt, revokedAt, ...rest } = k;
-  return { _id: id, ...rest, createdAt: new Date(createdAt), revokedAt: revokedAt === null ? null : new Date(revokedAt) };
-}
-
-function fromAudit(e: AuditEntry): Doc {
-  const { id, at, ...rest } = e;
-  return { _id: id, ...rest, at: new Date(at) };
-}
-
-function toApiKey(d: Doc): ApiKey {
-  return {
-    id: d._id, role: d.role as ApiKey['role'], org: d.org as string, label: orNull(d.label as string | undefined),
-    hash: d.hash as string, demo: d.demo as boolean, createdAt: iso(d.createdAt), revokedAt: isoOrNull(d.revokedAt),
-  };
-}
-
-function toAudit(d: Doc): AuditEntry {
-  return {
-    id: d._id, at: iso(d.at), actor: d.actor as string, role: d.role as AuditEntry['role'], org: d.org as string,
-    action: d.action as AuditEntry['action'], targetType: d.targetType as AuditEntry['targetType'],
-    targetId: d.targetId as string, requestId: orNull(d.requestId as string | undefined),
-  };
-}
-
-/** Document <-> domain mappers, exported so that casting through the schemas can be checked without a server. */
-export const mappers = {
-  toProfile, fromProfile, toCase, fromCase, toFoundPerson, fromFoundPerson, toTable, fromTable, toApiKey, fromApiKey,
-  toAudit, fromAudit,
-};
-
-/** Query shapes of the list methods, exported so that they can be checked without a server. */
-export const listFilters = {
-  profiles: (q: ProfileQuery): Filter => filterOf([['lab', '$eq', q.lab], ['kind', '$eq', q.kind]]),
-  cases: (q: CaseListQuery): Filter => filterOf([
-    ['status', '$eq', q.status], ['alertId', '$eq', q.alertId], ['traffickingCaseNo', '$eq', q.traffickingCaseNo],
-    ['child.sex', '$eq', q.sex], ['child.missingSince', '$gte', q.missingSinceFrom], ['child.missingSince', '$lte', q.missingSinceTo],
-  ]),
-  foundPersons: (q: FoundPersonListQuery): Filter => filterOf([
-    ['status', '$eq', q.status], ['foundAt', '$gte', q.foundFrom], ['foundAt', '$lte', q.foundTo],
-  ]),
-  apiKeys: (q: ApiKeyListQuery): Filter => filterOf([['role', '$eq', q.role], ['org', '$eq', q.org]]),
-  audit: (q: AuditListQuery): Filter => filterOf([
-    ['actor', '$eq', q.actor], ['org', '$eq', q.org], ['action', '$eq', q.action], ['targetType', '$eq', q.targetType],
-    ['targetId', '$eq', q.targetId], ['at', '$gte', q.from && new Date(q.from)], ['at', '$lte', q.to && new Date(q.to)],
-  ]),
-};
+// The repositories are assigned in the constructor; the interface merges their declarations into the class.
+interface MongoRepositories extends Repositories {}
 
 class MongoRepositories implements Repositories {
-  readonly profiles: ProfileRepository;
-  readonly cases: CaseRepository;
-  readonly foundPersons: FoundPersonRepository;
-  readonly frequencyTables: FrequencyTableRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly audit: AuditRepository;
-  readonly hubAlerts: HubAlertRepository;
-  readonly subscriptions: SubscriptionRepository;
-  readonly outbox: OutboxRepository;
-  readonly statusChanges: StatusChangeRepository;
-  readonly matches: MatchRepository;
-  readonly searchPolicies: SearchPolicyRepository;
-  readonly jobs: JobRepository;
-  readonly reviews: ReviewRepository;
-
-  constructor(m: MongoModels, session: ClientSession | undefined) {
-    ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
-      mongoHubRepositories(m, session));
-    ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
-    ({ reviews: this.reviews } = mongoReviewRepositories(m, session));
+  /**
+   * `feed` says how a write of a case or a found person reaches the change feed: inside a
+   * transaction its entry joins the session and the commit is reported later; outside one, the
+   * record and its entry are written in a transaction of their own and reported at once.
+   */
+  constructor(m: MongoModels, session: ClientSession | undefined, feed: ChangeFeedAccess) {
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;
@@ -221,8 +68,26 @@ class MongoRepositories implements Repositories {
       await model.create([doc], opts).catch(mapDuplicate);
     };
     const count = (model: Model<Doc>) => (): Promise<number> => model.countDocuments({}, opts);
+    const withChange = async (change: Omit<StoreChange, 'seq'>, write: (o: { session?: ClientSession }) => Promise<void>): Promise<void> => {
+      if (session) {
+        await write(opts);
+        await recordChange(m, session, change);
+        feed.recorded();
+        return;
+      }
+      await feed.transaction(async (own) => {
+        await write({ session: own });
+        await recordChange(m, own, change);
+      });
+      await feed.committed();
+    };
+    const updateVersioned = async (model: Model<Doc>, doc: Doc, version: number, o: { session?: ClientSession }, what: string): Promise<void> => {
+      const { _id, ...fields } = doc;
+      const r = await model.updateOne({ _id, version: version - 1 }, { $set: fields }, o).catch(mapDuplicate);
+      if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `${what} ${_id} was changed by another request; reload and retry`);
+    };
 
-    this.profiles = {
+    const profiles: ProfileRepository = {
       insert: (p) => insert(m.Profile, fromProfile(p)),
       findById: (id) => lean(m.Profile, { _id: id }, toProfile),
       findByIds: async (ids) => ((await m.Profile.find({ _id: { $in: [...ids] } }, null, opts).lean()) as Doc[]).map(toProfile),
@@ -232,38 +97,38 @@ class MongoRepositories implements Repositories {
       list: (q) => page(m.Profile, listFilters.profiles(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toProfile),
       count: count(m.Profile),
     };
-    this.cases = {
-      insert: (c) => insert(m.Case, fromCase(c)),
+    const cases: CaseRepository = {
+      insert: (c) => withChange(caseChange(c), async (o) => {
+        await m.Case.create([fromCase(c)], o).catch(mapDuplicate);
+      }),
       findById: (id) => lean(m.Case, { _id: id }, toCase),
-      update: async (next) => {
-        const { _id, ...fields } = fromCase(next);
-        const r = await m.Case.updateOne({ _id, version: next.version - 1 }, { $set: fields }, opts);
-        if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `case ${next.id} was changed by another request; reload and retry`);
-      },
+      update: (next) => withChange(caseChange(next), (o) => updateVersioned(m.Case, fromCase(next), next.version, o, 'case')),
       list: (q) => page(m.Case, listFilters.cases(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toCase),
+      findFamily: async (caseId) => {
+        const c = await lean(m.Case, { _id: caseId }, toCase);
+        return c ? (await familyRecords([c], profiles))[0]! : null;
+      },
       findIdsByProfileId: async (profileId) =>
         ((await m.Case.find({ typedProfileIds: profileId }, { _id: 1 }, opts).sort({ _id: 1 }).lean()) as Doc[]).map((d) => d._id),
       count: count(m.Case),
     };
-    this.foundPersons = {
-      insert: (p) => insert(m.FoundPerson, fromFoundPerson(p)),
+    const foundPersons: FoundPersonRepository = {
+      insert: (p) => withChange(foundPersonChange(p), async (o) => {
+        await m.FoundPerson.create([fromFoundPerson(p)], o).catch(mapDuplicate);
+      }),
       findById: (id) => lean(m.FoundPerson, { _id: id }, toFoundPerson),
       findByProfileId: (profileId) => lean(m.FoundPerson, { profileId }, toFoundPerson),
-      update: async (next) => {
-        const { _id, ...fields } = fromFoundPerson(next);
-        const r = await m.FoundPerson.updateOne({ _id, version: next.version - 1 }, { $set: fields }, opts);
-        if (r.matchedCount !== 1) throw new ConflictError('STALE_VERSION', `found person ${next.id} was changed by another request; reload and retry`);
-      },
+      update: (next) => withChange(foundPersonChange(next), (o) => updateVersioned(m.FoundPerson, fromFoundPerson(next), next.version, o, 'found person')),
       list: (q) => page(m.FoundPerson, listFilters.foundPersons(q), { createdAt: 1, _id: 1 }, q.limit, q.offset, toFoundPerson),
       count: count(m.FoundPerson),
     };
-    this.frequencyTables = {
+    const frequencyTables: FrequencyTableRepository = {
       insert: (t) => insert(m.FrequencyTable, fromTable(t)),
       findById: (id) => lean(m.FrequencyTable, { _id: id }, toTable),
       listAll: async () => ((await m.FrequencyTable.find({}, null, opts).sort({ _id: 1 }).lean()) as Doc[]).map(toTable),
       count: count(m.FrequencyTable),
     };
-    this.apiKeys = {
+    const apiKeys: ApiKeyRepository = {
       insert: (k) => insert(m.ApiKey, fromApiKey(k)),
       findByHash: (hash) => lean(m.ApiKey, { hash }, toApiKey),
       findById: (id) => lean(m.ApiKey, { _id: id }, toApiKey),
@@ -275,12 +140,26 @@ class MongoRepositories implements Repositories {
       listDemo: async () => ((await m.ApiKey.find({ demo: true }, null, opts).sort({ createdAt: 1, _id: 1 }).lean()) as Doc[]).map(toApiKey),
       count: count(m.ApiKey),
     };
-    this.audit = {
+    const audit: AuditRepository = {
       append: (e) => insert(m.Audit, fromAudit(e)),
       list: (q) => page(m.Audit, listFilters.audit(q), { at: -1, _id: -1 }, q.limit, q.offset, toAudit),
       count: count(m.Audit),
     };
+    Object.assign(this, {
+      profiles, cases, foundPersons, frequencyTables, apiKeys, audit,
+      ...mongoHubRepositories(m, session), ...mongoMatchingRepositories(m, session), ...mongoReviewRepositories(m, session),
+    });
   }
+}
+
+/** How repositories reach the change feed (see the MongoRepositories constructor). */
+interface ChangeFeedAccess {
+  /** A change entry joined the current transaction. */
+  recorded(): void;
+  /** A write outside a transaction committed with its entry: tell the listeners. */
+  committed(): Promise<void>;
+  /** Runs a write and its change entry in a transaction of their own. */
+  transaction(work: (session: ClientSession) => Promise<void>): Promise<void>;
 }
 
 export interface MongoStoreOptions {
@@ -291,6 +170,8 @@ export interface MongoStoreOptions {
   readonly serverSelectionTimeoutMs?: number;
 }
 
+const TRANSACTION_OPTIONS = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } } as const;
+
 /**
  * The MongoDB adapter (mongoose 9). Multi-document changes use a session with a transaction
  * (requires a replica set or sharded cluster: https://www.mongodb.com/docs/manual/core/transactions/);
@@ -299,8 +180,16 @@ export interface MongoStoreOptions {
 export class MongoStore extends MongoRepositories implements Store {
   readonly kind = 'mongo' as const;
 
+  private readonly listeners: ChangeListeners;
+
   private constructor(private readonly conn: Connection, private readonly models: MongoModels) {
-    super(models, undefined);
+    const listeners = new ChangeListeners();
+    super(models, undefined, {
+      recorded: () => undefined,
+      committed: () => listeners.notify(),
+      transaction: (work) => conn.transaction(work, TRANSACTION_OPTIONS),
+    });
+    this.listeners = listeners;
   }
 
   static async open(opts: MongoStoreOptions): Promise<MongoStore> {
@@ -319,10 +208,29 @@ export class MongoStore extends MongoRepositories implements Store {
   }
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.conn.transaction(
-      (session) => work(new MongoRepositories(this.models, session)),
-      { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
-    );
+    let recorded = false;
+    const feed: ChangeFeedAccess = {
+      recorded: () => {
+        recorded = true;
+      },
+      committed: async () => undefined,
+      transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+    };
+    const result = await this.conn.transaction((session) => work(new MongoRepositories(this.models, session, feed)), TRANSACTION_OPTIONS);
+    if (recorded) await this.listeners.notify();
+    return result;
+  }
+
+  changesSince(seq: number, limit: number): Promise<StoreChange[]> {
+    return changesSince(this.models, seq, limit);
+  }
+
+  lastChangeSeq(): Promise<number> {
+    return lastChangeSeq(this.models);
+  }
+
+  onChanges(listener: ChangeListener): () => void {
+    return this.listeners.add(listener);
   }
 
   async *iterateFamilies(batchSize = 500): AsyncIterable<FamilyRecord> {
@@ -332,9 +240,7 @@ export class MongoStore extends MongoRepositories implements Store {
         .sort({ _id: 1 }).limit(batchSize).lean()) as Doc[];
       if (docs.length === 0) return;
       const cases = docs.map(toCase);
-      const profiles = await this.profiles.findByIds([...new Set(cases.flatMap((c) => Object.values(c.family.pedigree.typed)))]);
-      const byId = new Map(profiles.map((p) => [p.id, p]));
-      for (const c of cases) yield familyRecord(c, byId);
+      yield* await familyRecords(cases, this.profiles);
       after = cases[cases.length - 1]!.id;
     }
   }

@@ -1,0 +1,7 @@
+/** Cases: missing-child cases, their reference family (relatives or a raw pedigree), history and closing. */
+export { toCaseView } from './case-views';
+export { closeCase, getCaseHistory } from './close-case';
+export { getCase, insertNewCase, listCases, openCase, type CasePorts } from './open-case';
+export { addRelative } from './add-relative';
+export { getPedigree } from './get-pedigree';
+export { setPedigree } from './set-pedigree';

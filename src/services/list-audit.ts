@@ -1,7 +1,0 @@
-import type { AuditEntry, AuditListQuery, Page } from '../domain';
-import type { ServiceDeps } from './context';
-
-/** The audit trail, newest first, filtered (GET /v1/audit, admins). */
-export async function listAudit(deps: ServiceDeps, query: AuditListQuery): Promise<Page<AuditEntry>> {
-  return deps.store.audit.list(query);
-}

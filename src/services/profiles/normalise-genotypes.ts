@@ -1,0 +1,83 @@
+import type { Genotypes, Sex } from '../../domain';
+import { ValidationError, type FieldError } from '../../lib';
+import { AMELOGENIN, compareAlleles, findLocus, NomenclatureError, parseAllele } from '../../kinship';
+
+export interface NormalisedGenotypes {
+  /** canonical locus (sorted by name) -> canonical alleles in the one allele order (compareAlleles) */
+  readonly genotypes: Genotypes;
+  readonly autosomalLoci: readonly string[];
+  /** Amelogenin and Y markers */
+  readonly otherLoci: readonly string[];
+  readonly sex: Sex | null;
+}
+
+/**
+ * Canonical genotypes from an upload: locus names and allele designations through the kinship
+ * nomenclature; one allele at an autosomal locus or Amelogenin is a homozygote (written twice);
+ * a Y marker keeps one allele (two different ones are an error: males carry one Y).
+ * Sex comes from Amelogenin: a Y allele means male, X only means female.
+ * @throws ValidationError listing every unknown locus, invalid allele and duplicate locus at once.
+ */
+export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<string | number>>>, pathPrefix = 'genotypes'): NormalisedGenotypes {
+  const errors: FieldError[] = [];
+  const out = new Map<string, string[]>();
+  const seenAs = new Map<string, string>();
+  for (const [name, values] of Object.entries(raw)) {
+    const at = `${pathPrefix}.${name}`;
+    const locus = findLocus(name);
+    if (!locus) {
+      errors.push({ path: at, locus: name, message: `unknown locus "${name}"` });
+      continue;
+    }
+    const earlier = seenAs.get(locus.name);
+    if (earlier !== undefined) {
+      errors.push({ path: at, locus: locus.name, message: `locus given twice, as "${earlier}" and "${name}"` });
+      continue;
+    }
+    seenAs.set(locus.name, name);
+    const alleles: string[] = [];
+    for (const value of values) {
+      try {
+        alleles.push(parseAllele(locus.name, value).designation);
+      } catch (e) {
+        if (!(e instanceof NomenclatureError)) throw e;
+        errors.push({ path: at, locus: locus.name, allele: String(value), message: e.message });
+      }
+    }
+    if (alleles.length !== values.length) continue;
+    if (values.length > 2) {
+      errors.push({ path: at, locus: locus.name, message: 'at most two alleles per locus' });
+      continue;
+    }
+    if (locus.kind === 'Y') {
+      const distinct = [...new Set(alleles)];
+      if (distinct.length > 1) errors.push({ path: at, locus: locus.name, message: 'a Y-chromosome marker carries one allele' });
+      else out.set(locus.name, distinct);
+      continue;
+    }
+    const pair = alleles.length === 1 ? [alleles[0]!, alleles[0]!] : alleles;
+    out.set(locus.name, pair.sort(compareAlleles));
+  }
+  if (errors.length > 0) throw new ValidationError(errorCode(errors), errors.map((e) => e.message).join('; '), { errors });
+
+  const loci = [...out.keys()].sort();
+  const genotypes: Genotypes = Object.fromEntries(loci.map((l) => [l, out.get(l)!]));
+  const amel = genotypes[AMELOGENIN];
+  return {
+    genotypes,
+    autosomalLoci: loci.filter((l) => findLocus(l)!.kind === 'autosomal'),
+    otherLoci: loci.filter((l) => findLocus(l)!.kind !== 'autosomal'),
+    sex: amel === undefined ? null : amel.includes('Y') ? 'male' : 'female',
+  };
+}
+
+function errorCode(errors: readonly FieldError[]): 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'VALIDATION_FAILED' {
+  if (errors.every((e) => e.message.startsWith('unknown locus'))) return 'UNKNOWN_LOCUS';
+  if (errors.every((e) => e.allele !== undefined)) return 'INVALID_ALLELE';
+  return 'VALIDATION_FAILED';
+}
+
+/** Only the autosomal loci of a genotype set, for the kinship case format. */
+export function autosomalGenotypes(genotypes: Genotypes): Genotypes {
+  return Object.fromEntries(Object.entries(genotypes).filter(([l]) => findLocus(l)?.kind === 'autosomal'));
+}
