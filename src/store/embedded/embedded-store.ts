@@ -17,7 +17,9 @@ import { migrate } from './migrations';
 import { embeddedHubRepositories } from './embedded-hub';
 import { embeddedMatchingRepositories } from './embedded-matching';
 import { embeddedReviewRepositories } from './embedded-reviews';
+import { embeddedSessionRepositories } from './embedded-sessions';
 import type { ReviewRepository } from '../review-store';
+import type { SessionRepository } from '../session-store';
 import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../matching-store';
 import type { HubAlertRepository, OutboxRepository, StatusChangeRepository, SubscriptionRepository } from '../hub-store';
 
@@ -420,6 +422,7 @@ function repositories(access: Access): Repositories {
     ...embeddedHubRepositories(access),
     ...embeddedMatchingRepositories(access),
     ...embeddedReviewRepositories(access),
+    ...embeddedSessionRepositories(access),
   };
 }
 
@@ -450,6 +453,7 @@ export class EmbeddedStore implements Store {
   readonly searchPolicies: SearchPolicyRepository;
   readonly jobs: JobRepository;
   readonly reviews: ReviewRepository;
+  readonly sessions: SessionRepository;
   private readonly mutex = new AsyncMutex();
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
@@ -480,6 +484,7 @@ export class EmbeddedStore implements Store {
     this.searchPolicies = repos.searchPolicies;
     this.jobs = repos.jobs;
     this.reviews = repos.reviews;
+    this.sessions = repos.sessions;
   }
 
   /** Opens (creating when needed) and migrates the database file `<dataDir>/reunion.sqlite`. */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { HUB_MIGRATION } from './hub-migration';
 import { MATCHING_MIGRATION } from './matching-migration';
 import { REVIEW_MIGRATION } from './review-migration';
+import { SESSION_MIGRATION } from './session-migration';
 
 /**
  * Schema migrations of the embedded store, applied in order; `PRAGMA user_version` holds how many
@@ -123,6 +124,7 @@ export const MIGRATIONS: readonly string[] = [
   HUB_MIGRATION,
   MATCHING_MIGRATION,
   REVIEW_MIGRATION,
+  SESSION_MIGRATION,
 ];
 
 /**

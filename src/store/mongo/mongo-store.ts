@@ -16,11 +16,13 @@ import type { JobRepository, MatchRepository, SearchPolicyRepository } from '../
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
 import type { ReviewRepository } from '../review-store';
+import { mongoSessionRepositories, registerSessionModels, type MongoSessionModels } from './mongo-sessions';
+import type { SessionRepository } from '../session-store';
 
 export type Doc = Record<string, unknown> & { _id: string };
 export type Filter = Record<string, unknown>;
 
-export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoSessionModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -39,6 +41,7 @@ export function registerModels(conn: Connection): MongoModels {
     ...registerHubModels(conn),
     ...registerMatchingModels(conn),
     ...registerReviewModels(conn),
+    ...registerSessionModels(conn),
   };
 }
 
@@ -199,12 +202,14 @@ class MongoRepositories implements Repositories {
   readonly searchPolicies: SearchPolicyRepository;
   readonly jobs: JobRepository;
   readonly reviews: ReviewRepository;
+  readonly sessions: SessionRepository;
 
   constructor(m: MongoModels, session: ClientSession | undefined) {
     ({ hubAlerts: this.hubAlerts, subscriptions: this.subscriptions, outbox: this.outbox, statusChanges: this.statusChanges } =
       mongoHubRepositories(m, session));
     ({ matches: this.matches, searchPolicies: this.searchPolicies, jobs: this.jobs } = mongoMatchingRepositories(m, session));
     ({ reviews: this.reviews } = mongoReviewRepositories(m, session));
+    ({ sessions: this.sessions } = mongoSessionRepositories(m, session));
     const opts: { session?: ClientSession } = session ? { session } : {};
     const lean = async <T>(model: Model<Doc>, filter: Filter, map: (d: Doc) => T): Promise<T | null> => {
       const d = (await model.findOne(filter, null, opts).lean()) as Doc | null;
