@@ -32,3 +32,4 @@ export { evaluateKinship, MAX_KINSHIP_CASES, type KinshipEvaluation } from './ev
 export { reviewMatch, listMatchReviews } from './review-match';
 export { attachRetestProfile } from './retest-match';
 export { changeMatchStatus } from './change-status';
+export { openSession, resolveSession, closeSession, csrfTokenOf, isCsrfTokenValid, hashSessionToken, type SessionLimits, type OpenedSession } from './manage-sessions';
