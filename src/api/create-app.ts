@@ -18,6 +18,7 @@ import { matchingRouter } from './routes/matching';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 import { reviewsRouter } from './routes/reviews';
+import { reportsRouter } from './routes/reports';
 import { sessionRouter } from './routes/session';
 import { workbenchRouter } from './routes/workbench';
 import { DEFAULT_SESSION_LIMITS, sessionTokenOf } from './session-auth';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', hubRouter(deps.services));
   app.use('/v1', matchingRouter(deps.services));
   app.use('/v1', reviewsRouter(deps.services));
+  app.use('/v1', reportsRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

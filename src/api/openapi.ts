@@ -10,6 +10,7 @@ import { documentMatching } from './routes/matching';
 import { documentOperations } from './routes/operations';
 import { documentProfiles } from './routes/profiles';
 import { documentReviews } from './routes/reviews';
+import { documentReports } from './routes/reports';
 import { documentSession } from './routes/session';
 
 /**
@@ -22,7 +23,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching, documentReviews, documentSession]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching, documentReviews, documentSession, documentReports]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
