@@ -42,13 +42,13 @@ export function layoutPedigree(p: PedigreeLike, relationships: Readonly<Record<s
   for (const ind of p.individuals) (rows[generation.get(ind.id)!] ??= []).push(ind.id);
   const x = new Map<string, number>();
   const partnersOf = partners(p);
-  for (const row of rows) {
-    const order = orderRow(row ?? [], byId, x, partnersOf);
-    order.forEach((id, i) => x.set(id, i));
-  }
+  const families = sibships(p);
+  for (const row of rows) placeRow(orderRow(row ?? [], byId, x, partnersOf), byId, x, families, partnersOf);
   centreParentsOverChildren(p, rows, x);
+  const left = Math.min(...x.values());
+  for (const [id, v] of x) x.set(id, v - left);
   const lines: PedigreeDrawing['lines'] = [];
-  for (const [couple, children] of sibships(p)) {
+  for (const [couple, children] of families) {
     const [father, mother] = couple.split('\u0000') as [string, string];
     const y = generation.get(father)!;
     const xf = x.get(father)!;
@@ -143,7 +143,33 @@ function orderRow(
   return order;
 }
 
-/** Moves a couple with no parents in the drawing over the middle of their children, when that keeps the row in order. */
+/**
+ * Positions of one ordered row: a sibship centred under its parents' midpoint, a partner who
+ * married in one column beside their partner, and never closer than one column to the left neighbour.
+ */
+function placeRow(
+  order: readonly string[], byId: ReadonlyMap<string, PedigreeLike['individuals'][number]>, x: Map<string, number>,
+  families: ReadonlyMap<string, readonly string[]>, partnersOf: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const id of order) {
+    const ind = byId.get(id)!;
+    let desired = previous + 1;
+    if (ind.father !== null && ind.mother !== null) {
+      const siblings = families.get(`${ind.father}\u0000${ind.mother}`)!;
+      const mid = ((x.get(ind.father) ?? 0) + (x.get(ind.mother) ?? 0)) / 2;
+      desired = mid - (siblings.length - 1) / 2 + siblings.indexOf(id);
+    } else {
+      const partner = [...(partnersOf.get(id) ?? [])].find((q) => x.has(q) && order.includes(q));
+      if (partner !== undefined) desired = x.get(partner)! + 1;
+    }
+    const at = Number.isFinite(previous) ? Math.max(desired, previous + 1) : (Number.isFinite(desired) ? desired : 0);
+    x.set(id, at);
+    previous = at;
+  }
+}
+
+/** Moves a couple of founders alone in their row over the middle of their children. */
 function centreParentsOverChildren(p: PedigreeLike, rows: readonly (string[] | undefined)[], x: Map<string, number>): void {
   const byId = new Map(p.individuals.map((i) => [i.id, i]));
   for (const [couple, children] of sibships(p)) {
@@ -154,9 +180,7 @@ function centreParentsOverChildren(p: PedigreeLike, rows: readonly (string[] | u
     const xs = children.map((c) => x.get(c)!);
     const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
     const shift = mid - (x.get(father)! + x.get(mother)!) / 2;
-    if (shift > 0) {
-      x.set(father, x.get(father)! + shift);
-      x.set(mother, x.get(mother)! + shift);
-    }
+    x.set(father, x.get(father)! + shift);
+    x.set(mother, x.get(mother)! + shift);
   }
 }
