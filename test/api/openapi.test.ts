@@ -19,7 +19,7 @@ describe('openapi.yaml', () => {
       '/v1/cases/{id}/pedigree/drawing', '/v1/cases/{id}/relatives', '/v1/found-persons', '/v1/found-persons/{id}', '/v1/found-persons/{id}/candidates',
       '/v1/frequency-tables', '/v1/frequency-tables/{id}', '/v1/hub/alerts',
       '/v1/hub/alerts/{alertId}', '/v1/hub/deliveries', '/v1/hub/events/{id}', '/v1/hub/events/{id}/redeliver', '/v1/hub/subscriptions',
-      '/v1/hub/subscriptions/{id}', '/v1/jobs/{id}', '/v1/kinship/evaluate', '/v1/kits', '/v1/matches/{id}', '/v1/matches/{id}/reviews', '/v1/profiles',
+      '/v1/hub/subscriptions/{id}', '/v1/jobs/{id}', '/v1/kinship/evaluate', '/v1/kits', '/v1/matches/{id}', '/v1/matches/{id}/report.pdf', '/v1/matches/{id}/reviews', '/v1/profiles',
       '/v1/profiles/batch', '/v1/profiles/import', '/v1/profiles/{id}', '/v1/search', '/v1/search-policy', '/v1/session', '/v1/stats',
     ]);
     expect(doc.paths['/v1/profiles'].post.responses['400'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
