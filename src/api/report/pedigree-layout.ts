@@ -21,7 +21,7 @@ export const PedigreeDrawing = z
       relationship: z.string().nullable().meta({ description: 'to the missing child, when the family was built by relationships' }),
     })),
     lines: z.array(z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }))
-      .meta({ description: 'couple lines, descent lines and sibship bars in grid units; a sibship bar sits half a generation below its parents' }),
+      .meta({ description: 'couple lines, descent lines and sibship bars in grid units; a sibship bar sits half a generation below its lower parent' }),
   })
   .meta({
     id: 'PedigreeDrawing',
@@ -37,11 +37,11 @@ export type PedigreeDrawing = z.infer<typeof PedigreeDrawing>;
  */
 export function layoutPedigree(p: PedigreeLike, relationships: Readonly<Record<string, string>> = {}): PedigreeDrawing {
   const byId = new Map(p.individuals.map((i) => [i.id, i]));
-  const generation = generationsOf(p);
+  const partnersOf = partners(p);
+  const generation = generationsOf(p, partnersOf);
   const rows: string[][] = [];
   for (const ind of p.individuals) (rows[generation.get(ind.id)!] ??= []).push(ind.id);
   const x = new Map<string, number>();
-  const partnersOf = partners(p);
   const families = sibships(p);
   for (const row of rows) placeRow(orderRow(row ?? [], byId, x, partnersOf), byId, x, families, partnersOf);
   centreParentsOverChildren(p, rows, x);
@@ -50,10 +50,11 @@ export function layoutPedigree(p: PedigreeLike, relationships: Readonly<Record<s
   const lines: PedigreeDrawing['lines'] = [];
   for (const [couple, children] of families) {
     const [father, mother] = couple.split('\u0000') as [string, string];
-    const y = generation.get(father)!;
+    const [yf, ym] = [generation.get(father)!, generation.get(mother)!];
+    const y = Math.max(yf, ym);
     const xf = x.get(father)!;
     const xm = x.get(mother)!;
-    lines.push({ x1: Math.min(xf, xm), y1: y, x2: Math.max(xf, xm), y2: y });
+    lines.push({ x1: xf, y1: yf, x2: xm, y2: ym });
     const mid = (xf + xm) / 2;
     const xs = children.map((c) => x.get(c)!);
     lines.push({ x1: mid, y1: y, x2: mid, y2: y + 0.5 });
@@ -72,25 +73,31 @@ export function layoutPedigree(p: PedigreeLike, relationships: Readonly<Record<s
   };
 }
 
-/** Generation of each member: 0 for the oldest; a child one below its lower parent; partners level (repeated until stable). */
-function generationsOf(p: PedigreeLike): Map<string, number> {
+/**
+ * Generation of each member: 0 for the oldest, a child one below its lower parent, and a partner
+ * who married in (a founder with one partner) on their partner's row. Raising only such founders
+ * keeps every child below both parents, even in a family with a marriage across generations
+ * (repeated until stable; each pass only raises, so at most one pass per member).
+ */
+function generationsOf(p: PedigreeLike, partnersOf: ReadonlyMap<string, ReadonlySet<string>>): Map<string, number> {
   const gen = new Map(p.individuals.map((i) => [i.id, 0]));
+  const marriesInOnce = new Map(p.individuals.map((i) => [i.id, i.father === null && (partnersOf.get(i.id)?.size ?? 0) === 1]));
+  const raise = (id: string, to: number): boolean => {
+    if ((gen.get(id) ?? 0) >= to) return false;
+    gen.set(id, to);
+    return true;
+  };
   for (let pass = 0; pass <= p.individuals.length; pass++) {
     let changed = false;
     for (const i of p.individuals) {
       if (i.father === null || i.mother === null) continue;
-      const parents = Math.max(gen.get(i.father) ?? 0, gen.get(i.mother) ?? 0);
-      for (const [id, g] of [[i.father, parents], [i.mother, parents], [i.id, parents + 1]] as const) {
-        if ((gen.get(id) ?? 0) < g) {
-          gen.set(id, g);
-          changed = true;
-        }
-      }
+      const [f, m] = [gen.get(i.father) ?? 0, gen.get(i.mother) ?? 0];
+      changed = raise(i.id, Math.max(f, m) + 1) || changed;
+      if (marriesInOnce.get(i.father)) changed = raise(i.father, m) || changed;
+      if (marriesInOnce.get(i.mother)) changed = raise(i.mother, f) || changed;
     }
     if (!changed) break;
   }
-  const min = Math.min(...gen.values());
-  for (const [id, g] of gen) gen.set(id, g - min);
   return gen;
 }
 
