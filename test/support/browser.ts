@@ -19,6 +19,7 @@ export interface Browser {
  * QUIC, background networking): the tests talk to 127.0.0.1 only.
  */
 export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
