@@ -36,7 +36,7 @@ export function ReviewPage({ id }: { id: string }) {
 function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews: LoadedState<MatchReviewsView>; onDecided: () => void }) {
   const { t } = useApp();
   const found = useApi<CaseView>(`/v1/cases/${encodeURIComponent(match.caseId)}`);
-  const alleles = useAlleles(match);
+  const alleles = useAlleles(match, found.data?.family.relatives ?? []);
   return (
     <>
       <section aria-labelledby="summary-heading">
@@ -163,8 +163,9 @@ function LocusTable({ loci, alleles }: { loci: readonly MatchLocus[]; alleles: A
  * The alleles beside each locus: from the match when it carries them (investigator views), else
  * from the audited reads of the family's pedigree and the found person's profile.
  */
-function useAlleles(match: MatchView): { table: AlleleTable | null; error: unknown } {
+function useAlleles(match: MatchView, placed: CaseView['family']['relatives']): { table: AlleleTable | null; error: unknown } {
   const { t } = useApp();
+  const labelOfMember = (id: string, relationship: string | undefined) => (relationship === undefined ? id : `${labelOf(t, 'rel', relationship)} (${id})`);
   const inMatch = match.loci.find((l) => l.alleles !== undefined)?.alleles;
   const needFetch = inMatch === undefined;
   const pedigree = useApi<PedigreeView>(needFetch ? `/v1/cases/${encodeURIComponent(match.caseId)}/pedigree` : null);
@@ -174,7 +175,7 @@ function useAlleles(match: MatchView): { table: AlleleTable | null; error: unkno
     const byLocus = new Map(match.loci.map((l) => [l.locus, l.alleles]));
     return {
       table: {
-        relatives: Object.keys(inMatch.relatives).map((id) => ({ id, label: id })),
+        relatives: Object.keys(inMatch.relatives).map((id) => ({ id, label: labelOfMember(id, placed.find((r) => r.individualId === id)?.relationship) })),
         foundPerson: (locus) => byLocus.get(locus)?.foundPerson,
         relative: (id, locus) => byLocus.get(locus)?.relatives[id],
       },
@@ -188,7 +189,7 @@ function useAlleles(match: MatchView): { table: AlleleTable | null; error: unkno
   const relationship = new Map(ped.relatives.map((r) => [r.individualId, r.relationship]));
   return {
     table: {
-      relatives: Object.keys(ped.typed).map((id) => ({ id, label: relationship.has(id) ? `${labelOf(t, 'rel', relationship.get(id)!)} (${id})` : id })),
+      relatives: Object.keys(ped.typed).map((id) => ({ id, label: labelOfMember(id, relationship.get(id)) })),
       foundPerson: (locus) => genotypes[locus],
       relative: (id, locus) => ped.genotypes[id]?.[locus],
     },
