@@ -45,11 +45,18 @@ describe('Investigator workbench in chromium', () => {
     await page.getByTestId('sign-in').click();
   }
 
-  it('when an investigator signs in, then the cases list shows the demo cases and the key is in no URL and no storage', async () => {
+  it('when an investigator signs in with the keyboard alone, then the cases list shows the demo cases and the key is in no URL and no storage', async () => {
     const key = server.demoKeys.investigator!;
     await page.goto(`${server.url}/app/`);
+    await page.getByTestId('api-key').waitFor();
+    const focused = (expression: string) => page.evaluate<string>(`(() => { const e = document.activeElement; return ${expression}; })()`);
 
-    await signIn(key);
+    expect(await focused('e.id')).toBe('page-heading');
+    await page.keyboard.press('Tab');
+    expect(await focused('e.dataset.testid')).toBe('api-key');
+    expect(await focused('getComputedStyle(e).outlineStyle')).toBe('solid');
+    await page.keyboard.type(key);
+    await page.keyboard.press('Enter');
     await page.getByTestId('case-row').first().waitFor();
 
     expect(await page.getByTestId('case-row').count()).toBe(3);

@@ -126,6 +126,15 @@ describe('Workbench session: POST / GET / DELETE /v1/session', () => {
     expect(res.body).toMatchObject({ csrfToken: csrf, reviewPolicy: { requireTwoInvestigators: false, requireRetestBeforeConfirm: false } });
   });
 
+  it('when the deployment requires two investigators and a re-test, then the session tells the page so it can state the rules', async () => {
+    const strict = await createTestApp({ policy: { requireTwoInvestigators: true, requireRetestBeforeConfirm: true } });
+
+    const res = await request(strict.app).post('/v1/session').send({ apiKey: keyOf(strict.auth.investigator) });
+
+    expect(res.body.reviewPolicy).toEqual({ requireTwoInvestigators: true, requireRetestBeforeConfirm: true });
+    await strict.close();
+  });
+
   it('when the user signs out, then the cookie is cleared and the old cookie no longer works; sign-out without the CSRF header is refused', async () => {
     const { cookie, csrf } = await signIn(keyOf(t.auth.investigator));
 
