@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // The workbench bundle (dist/web) that the browser and /app/ tests load.
+  globalSetup: '<rootDir>/test/support/build-workbench.ts',
 };

@@ -148,6 +148,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     registerOutboxMetrics(metrics.registry, store.outbox);
     const app = createApp({
       services, logger, bodyLimit: config.BODY_LIMIT, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, metrics,
+      sessionLimits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+      trustProxy: config.TRUST_PROXY,
       readinessChecks: [{
         name: 'search',
         check: async () => {
@@ -164,6 +166,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger.info({ url, store: store.kind, workers: config.WORKERS }, 'listening');
     print(`Reunion is listening on ${url} (store: ${store.kind})`);
     print(`API documentation: ${url}/docs`);
+    print(`Investigator workbench: ${url}/app/ (sign in with a key below)`);
     if (Object.keys(demoKeys).length > 0) {
       print('Demo API keys (for trying the service only; set DEMO_KEYS=false in production):');
       for (const [role, key] of Object.entries(demoKeys)) print(`  ${role.padEnd(12)} ${key}`);

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Role } from '../domain';
 import { ForbiddenError, UnauthorizedError } from '../lib';
-import { authenticate, type Actor, type ServiceDeps } from '../services';
+import { authenticate, type Actor, type ServiceDeps, type SessionLimits } from '../services';
+import { actorOfSession, sessionTokenOf } from './session-auth';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -10,10 +11,16 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Resolves `Authorization: Bearer <key>` to the actor; 401 problem for a missing or invalid key. */
-export function authenticateRequest(services: ServiceDeps): RequestHandler {
+/**
+ * Resolves `Authorization: Bearer <key>` to the actor, or, without that header, the workbench
+ * session cookie (src/api/session-auth.ts); 401 problem for a missing or invalid key or session.
+ */
+export function authenticateRequest(services: ServiceDeps, sessionLimits: SessionLimits): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    req.actor = await authenticate(services, req.headers.authorization, String(req.id ?? ''));
+    const sessionToken = req.headers.authorization === undefined ? sessionTokenOf(req) : undefined;
+    req.actor = sessionToken === undefined
+      ? await authenticate(services, req.headers.authorization, String(req.id ?? ''))
+      : await actorOfSession(services, req, sessionToken, sessionLimits);
     next();
   };
 }

@@ -4,7 +4,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { TooManyRequestsError, type Logger } from '../lib';
-import type { ServiceDeps } from '../services';
+import type { ServiceDeps, SessionLimits } from '../services';
 import { authenticateRequest } from './auth';
 import { errorHandler, FILE_UPLOAD_TYPES, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
@@ -19,6 +19,10 @@ import { servedApiDocument } from './openapi';
 import { operationsRouter, type ReadinessCheck } from './routes/operations';
 import { PROFILE_IMPORT_PATH, profilesRouter } from './routes/profiles';
 import { reviewsRouter } from './routes/reviews';
+import { reportsRouter } from './routes/reports';
+import { sessionRouter } from './routes/session';
+import { workbenchRouter } from './routes/workbench';
+import { DEFAULT_SESSION_LIMITS, sessionTokenOf } from './session-auth';
 
 export interface AppDeps {
   readonly services: ServiceDeps;
@@ -30,6 +34,12 @@ export interface AppDeps {
   readonly metrics?: HttpMetrics;
   /** checks /readyz runs besides the store (the search pool) */
   readonly readinessChecks?: readonly ReadinessCheck[];
+  /** Workbench session lifetime; 8 h idle, 24 h at most by default. */
+  readonly sessionLimits?: SessionLimits;
+  /** express "trust proxy" (TRUST_PROXY): behind a TLS proxy, req.secure and so the Secure cookie follow X-Forwarded-Proto. */
+  readonly trustProxy?: string;
+  /** Folder of the built workbench (dist/web by default). */
+  readonly workbenchDir?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -43,6 +53,8 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createHttpMetrics();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy);
+  const sessionLimits = deps.sessionLimits ?? DEFAULT_SESSION_LIMITS;
 
   app.use(pinoHttp({
     logger: deps.logger,
@@ -67,9 +79,9 @@ export function createApp(deps: AppDeps): Express {
       limit: deps.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // One budget per API key (hashed: the key itself never sits in memory tables), else per address.
+      // One budget per API key or session (hashed: the secret never sits in memory tables), else per address.
       keyGenerator: (req) => {
-        const auth = req.headers.authorization;
+        const auth = req.headers.authorization ?? sessionTokenOf(req);
         return auth ? createHash('sha256').update(auth).digest('hex') : ipKeyGenerator(req.ip ?? '');
       },
       handler: (req, res) => sendProblem(req, res, new TooManyRequestsError(`more than ${deps.rateLimitPerMinute} requests per minute`)),
@@ -80,7 +92,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(PROFILE_IMPORT_PATH, express.text({ limit: deps.bodyLimit, type: [...FILE_UPLOAD_TYPES] }));
 
   app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? [], servedApiDocument()));
-  app.use('/v1', authenticateRequest(deps.services));
+  app.use('/app', workbenchRouter(deps.workbenchDir));
+  app.use('/v1', sessionRouter(deps.services, sessionLimits));
+  app.use('/v1', authenticateRequest(deps.services, sessionLimits));
   app.use('/v1', profilesRouter(deps.services));
   app.use('/v1', casesRouter(deps.services));
   app.use('/v1', foundPersonsRouter(deps.services));
@@ -90,6 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', hubRouter(deps.services));
   app.use('/v1', matchingRouter(deps.services));
   app.use('/v1', reviewsRouter(deps.services));
+  app.use('/v1', reportsRouter(deps.services));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -31,7 +31,7 @@ export function jsonBody(schema: z.ZodType): NonNullable<RouteConfig['request']>
 
 export const IdParam = z.object({ id: z.string().meta({ description: 'record id' }) });
 
-/** Every /v1 route sends `Authorization: Bearer <key>`. */
-export const SECURITY = [{ bearerKey: [] }];
+/** Every /v1 route sends `Authorization: Bearer <key>`, or the workbench session cookie (with the CSRF header to change anything). */
+export const SECURITY: Array<Record<string, string[]>> = [{ bearerKey: [] }, { sessionCookie: [] }];
 
 export type Documenter = (registry: OpenAPIRegistry) => void;

@@ -10,6 +10,8 @@ import { documentMatching } from './routes/matching';
 import { documentOperations, type ApiDocument } from './routes/operations';
 import { documentProfiles } from './routes/profiles';
 import { documentReviews } from './routes/reviews';
+import { documentReports } from './routes/reports';
+import { documentSession } from './routes/session';
 
 /**
  * The OpenAPI 3.1 document of the service, generated from the same zod schemas that validate
@@ -21,7 +23,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registry.registerComponent('securitySchemes', 'bearerKey', {
     type: 'http', scheme: 'bearer', description: 'API key `rk_<role>_…` (roles: lab, investigator, hub, admin)',
   });
-  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching, documentReviews]) document(registry);
+  for (const document of [documentProfiles, documentCases, documentFoundPersons, documentKinship, documentAdmin, documentOperations, documentLifecycle, documentHub, documentMatching, documentReviews, documentSession, documentReports]) document(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -32,7 +34,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     servers: [{ url: '/' }],
     tags: [
       { name: 'profiles' }, { name: 'cases' }, { name: 'found persons' }, { name: 'frequency tables' },
-      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' }, { name: 'alert hub' }, { name: 'statistics' }, { name: 'matching' },
+      { name: 'API keys' }, { name: 'audit' }, { name: 'operations' }, { name: 'alert hub' }, { name: 'statistics' }, { name: 'matching' }, { name: 'session' },
     ],
   });
 }

@@ -39,6 +39,15 @@ const EnvSchema = z
     REQUIRE_TWO_INVESTIGATORS: z.stringbool().default(false),
     /** Review policy: a match is confirmed only after a re-sampled profile was scored (Chinese practice; README "Lifecycle"). */
     REQUIRE_RETEST_BEFORE_CONFIRM: z.stringbool().default(false),
+    /** Workbench sessions (README "Workbench"): signed out after this long without a request ... */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+    /** ... and this long after sign-in whatever the use. */
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(24),
+    /**
+     * express "trust proxy" behind a TLS-terminating proxy (e.g. "loopback", "1", "10.0.0.0/8"), so that
+     * req.secure follows X-Forwarded-Proto and the session cookie is marked Secure. Unset: no proxy is trusted.
+     */
+    TRUST_PROXY: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** Webhook delivery worker (src/hub): on unless turned off (e.g. a replica that only serves reads). */
     HUB_DELIVERY: z.stringbool().default(true),

@@ -13,3 +13,4 @@ export type {
 } from './hub-store';
 export type { JobRepository, MatchingRepositories, MatchListQuery, MatchRepository, SearchPolicyRepository } from './matching-store';
 export type { ReviewRepositories, ReviewRepository } from './review-store';
+export type { Session, SessionRepositories, SessionRepository } from './session-store';

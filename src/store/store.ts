@@ -5,6 +5,7 @@ import type {
 import type { HubRepositories } from './hub-store';
 import type { MatchingRepositories } from './matching-store';
 import type { ReviewRepositories } from './review-store';
+import type { SessionRepositories } from './session-store';
 
 /**
  * The Store port: the only way the service reaches its system of record. Two adapters implement
@@ -90,7 +91,7 @@ export interface AuditRepository {
 }
 
 /** The repositories, as seen inside and outside a transaction (the hub's are in hub-store.ts). */
-export interface Repositories extends HubRepositories, MatchingRepositories, ReviewRepositories {
+export interface Repositories extends HubRepositories, MatchingRepositories, ReviewRepositories, SessionRepositories {
   readonly profiles: ProfileRepository;
   readonly cases: CaseRepository;
   readonly foundPersons: FoundPersonRepository;

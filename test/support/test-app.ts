@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { createApp } from '../../src/api';
+import { createApp, type AppDeps } from '../../src/api';
 import type { Role } from '../../src/domain';
 import { createLogger } from '../../src/lib';
 import { createApiKey, createServiceDeps, SYSTEM_ACTOR, type Policy, type ServiceDeps } from '../../src/services';
@@ -25,12 +25,14 @@ export interface TestApp {
 export const DEFAULT_TABLE = 'test-default-table';
 
 /** An app on a fresh embedded store in a temporary folder, with one key per role and one frequency table. */
-export async function createTestApp(opts: { policy?: Partial<Policy>; rateLimitPerMinute?: number; bodyLimit?: string } = {}): Promise<TestApp> {
+export async function createTestApp(opts: {
+  policy?: Partial<Policy>; rateLimitPerMinute?: number; bodyLimit?: string; now?: () => Date; appDeps?: Partial<AppDeps>;
+} = {}): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-api-'));
   const store = EmbeddedStore.open({ dataDir: dir });
   const services = createServiceDeps(store, {
     maxMissingKitLoci: 2, minCustomLoci: 10, maxBatchItems: 50, defaultFrequencyTable: DEFAULT_TABLE, ...opts.policy,
-  });
+  }, opts.now ? { now: opts.now } : {});
   await store.frequencyTables.insert(aFrequencyTable({ id: DEFAULT_TABLE, builtIn: true }));
   const chunks: string[] = [];
   const logger = createLogger({
@@ -44,7 +46,7 @@ export async function createTestApp(opts: { policy?: Partial<Policy>; rateLimitP
     lab: await key('lab', 'LAB-01'), lab2: await key('lab', 'LAB-02'), investigator: await key('investigator', 'PSB-01'),
     hub: await key('hub', 'HUB-01'), admin: await key('admin', 'ADMIN'),
   };
-  const app = createApp({ services, logger, bodyLimit: opts.bodyLimit ?? '1mb', rateLimitPerMinute: opts.rateLimitPerMinute ?? 0 });
+  const app = createApp({ services, logger, bodyLimit: opts.bodyLimit ?? '1mb', rateLimitPerMinute: opts.rateLimitPerMinute ?? 0, ...opts.appDeps });
   return {
     app, store, services, auth,
     logLines: () => chunks.join('').split('\n').filter(Boolean),

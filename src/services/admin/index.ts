@@ -9,3 +9,6 @@ export {
 export { addFrequencyTable, getFrequencyTable, listFrequencyTables, seedFrequencyTables, type TablePorts } from './manage-frequency-tables';
 export { ensureSearchPolicy, getSearchPolicy, setSearchPolicy, type PolicyPorts } from './manage-search-policy';
 export { genotypesFromNistRow, mendelianChild, seedSampleData, type SampleDataResult, type SamplePorts } from './seed-sample-data';
+export {
+  closeSession, csrfTokenOf, hashSessionToken, isCsrfTokenValid, openSession, resolveSession, type OpenedSession, type SessionLimits,
+} from './manage-sessions';

@@ -13,6 +13,7 @@ import { familyRecords } from '../family-record';
 import { embeddedHubRepositories } from './embedded-hub';
 import { embeddedMatchingRepositories } from './embedded-matching';
 import { embeddedReviewRepositories } from './embedded-reviews';
+import { embeddedSessionRepositories } from './embedded-sessions';
 import {
   caseParams, foundPersonParams, placeholders, toApiKey, toAudit, toCase, toFoundPerson, toProfile, toTable,
 } from './embedded-rows';
@@ -265,7 +266,7 @@ class EmbeddedAudit implements AuditRepository {
   }
 }
 
-/** The core repositories over one database access, with the hub's, matching's and reviews' beside them. */
+/** The core repositories over one database access, with the hub's, matching's, reviews' and sessions' beside them. */
 export function repositories(access: Access): Repositories {
   const profiles = new EmbeddedProfiles(access);
   return {
@@ -278,5 +279,6 @@ export function repositories(access: Access): Repositories {
     ...embeddedHubRepositories(access),
     ...embeddedMatchingRepositories(access),
     ...embeddedReviewRepositories(access),
+    ...embeddedSessionRepositories(access),
   };
 }

@@ -4,6 +4,7 @@ import { MATCHING_MIGRATION } from './matching-migration';
 import { REVIEW_MIGRATION } from './review-migration';
 import { CHANGES_MIGRATION } from './changes-migration';
 import { reorderStoredAlleles } from './allele-order-migration';
+import { SESSION_MIGRATION } from './session-migration';
 
 /** A schema change (SQL) or a data change (a function over the writer connection, inside the migration's transaction). */
 export type Migration = string | ((db: Database) => void);
@@ -130,6 +131,7 @@ export const MIGRATIONS: readonly Migration[] = [
   REVIEW_MIGRATION,
   CHANGES_MIGRATION,
   reorderStoredAlleles,
+  SESSION_MIGRATION,
 ];
 
 /**

@@ -15,10 +15,11 @@ import { mapDuplicate, type Doc, type Filter } from './mongo-helpers';
 import { mongoHubRepositories, registerHubModels, type MongoHubModels } from './mongo-hub';
 import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingModels } from './mongo-matching';
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
+import { mongoSessionRepositories, registerSessionModels, type MongoSessionModels } from './mongo-sessions';
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
-export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels {
+export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels, MongoSessionModels {
   readonly Profile: Model<Doc>;
   readonly Case: Model<Doc>;
   readonly FoundPerson: Model<Doc>;
@@ -38,6 +39,7 @@ export function registerModels(conn: Connection): MongoModels {
     ...registerMatchingModels(conn),
     ...registerReviewModels(conn),
     ...registerChangeModels(conn),
+    ...registerSessionModels(conn),
   };
 }
 
@@ -148,6 +150,7 @@ class MongoRepositories implements Repositories {
     Object.assign(this, {
       profiles, cases, foundPersons, frequencyTables, apiKeys, audit,
       ...mongoHubRepositories(m, session), ...mongoMatchingRepositories(m, session), ...mongoReviewRepositories(m, session),
+      ...mongoSessionRepositories(m, session),
     });
   }
 }
