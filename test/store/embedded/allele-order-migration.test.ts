@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { genotypeHash, profileContentHash } from '../../../src/lib';
+import { reorderStoredAlleles } from '../../../src/store/embedded/allele-order-migration';
 import { MIGRATIONS, migrate } from '../../../src/store/embedded/migrations';
 
 function insertProfile(db: Database, id: string, genotypes: Record<string, string[]>): void {
@@ -23,7 +24,8 @@ describe('reorderStoredAlleles (embedded migration)', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-allele-order-'));
     db = new BetterSqlite3(path.join(dir, 'reunion.sqlite'));
-    migrate(db, MIGRATIONS.slice(0, -1));
+    // The schema as it stood before the re-ordering migration.
+    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(reorderStoredAlleles)));
   });
 
   afterEach(() => {
