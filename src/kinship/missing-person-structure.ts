@@ -155,7 +155,7 @@ function thetaStructure(
   const typedKept = kept.filter(isTyped);
   const father = ped.father[missing]!;
   const mother = ped.mother[missing]!;
-  if (typedKept.length === 0) return father < 0 ? { kind: 'unrelated' } : GENERAL;
+  if (typedKept.length === 0) return father < 0 ? { kind: 'unrelated' } : { kind: 'thetaDescent', typed: 0 };
   if (father < 0 || kept.length !== 3 || !isFounder(father) || !isFounder(mother)) return { kind: 'thetaDescent', typed: typedKept.length };
   if (typedKept.length === 2) return { kind: 'thetaTrio', father, mother };
   const parent = typedKept[0]!;
