@@ -97,33 +97,33 @@ export function thetaDescentForm(
     alleles[2 * size + 1] = d;
     out[1] = h2.likelihood(alleles);
   };
-  const buf = new Float64Array(2);
   const typedMembers: number[] = [];
   for (let i = 0; i < size; i++) if (typed[i] && i !== missing) typedMembers.push(i);
   const form: ClosedForm = {
     pair: pairOf,
     all(g, l1, l2) {
-      for (let d = 0; d < model.n; d++) {
-        for (let c = 0; c <= d; c++) {
-          pairOf(g, c, d, buf);
-          l1[(d * (d + 1)) / 2 + c] = buf[0]!;
-          l2[(d * (d + 1)) / 2 + c] = buf[1]!;
-        }
-      }
+      alleles.set(g.subarray(0, 2 * size));
+      alleles[2 * size] = -1;
+      alleles[2 * size + 1] = -1;
+      h1.likelihoodsOver(missing, alleles, l1);
+      h2.likelihoodsOver(size, alleles, l2);
     },
   };
   if (typedMembers.length === 1) {
     const member = typedMembers[0]!;
-    const g = new Int32Array(2 * size).fill(-1);
+    const l1 = new Float64Array(model.genotypeCount);
+    const l2 = new Float64Array(model.genotypeCount);
     form.relative = (c, d, out) => {
-      for (let b = 0; b < model.n; b++) {
-        for (let a = 0; a <= b; a++) {
-          g[2 * member] = a;
-          g[2 * member + 1] = b;
-          pairOf(g, c, d, buf);
-          out[(b * (b + 1)) / 2 + a] = buf[0]! / buf[1]!;
-        }
-      }
+      alleles.fill(-1);
+      alleles[2 * missing] = c;
+      alleles[2 * missing + 1] = d;
+      h1.likelihoodsOver(member, alleles, l1);
+      alleles[2 * missing] = -1;
+      alleles[2 * missing + 1] = -1;
+      alleles[2 * size] = c;
+      alleles[2 * size + 1] = d;
+      h2.likelihoodsOver(member, alleles, l2);
+      for (let g = 0; g < l1.length; g++) out[g] = l1[g]! / l2[g]!;
     };
   }
   return form;
@@ -373,35 +373,46 @@ class Evaluator {
   }
 
   private orderedLikelihood(al: Int32Array): number {
-    const { h, n, p } = this;
+    this.knownFactors(al);
+    for (let b = 0; b < this.blockValues.length; b++) this.blockValues[b] = this.block(b, al);
+    return this.sumTerms();
+  }
+
+  private knownFactors(al: Int32Array): void {
+    const { h, n } = this;
     const kv = this.knownValues;
     for (let i = 0, j = 0; j < h.known.length; i++, j += 3) {
       kv[i] = this.chain[h.known[j + 2]!]![al[h.known[j]!]! * n + al[h.known[j + 1]!]!]!;
     }
-    const bv = this.blockValues;
-    for (let b = 0; b < bv.length; b++) {
-      const typedIn = h.blockTyped[b]!;
-      const targets = h.blockTargets[b]!;
-      if (typedIn.length > 0) {
-        const z = al[typedIn[0]!]!;
-        let v = p[z]!;
-        for (let i = 1; i < typedIn.length && v !== 0; i++) if (al[typedIn[i]!] !== z) v = 0;
-        for (let i = 0; i < targets.length && v !== 0; i += 2) v *= this.chain[targets[i + 1]!]![z * n + al[targets[i]!]!]!;
-        bv[b] = v;
-      } else if (targets.length === 2) {
-        bv[b] = this.pass[targets[1]!]![al[targets[0]!]!]!;
-      } else if (targets.length === 4) {
-        bv[b] = this.pairMatrix(targets[1]!, targets[3]!)[al[targets[0]!]! * n + al[targets[2]!]!]!;
-      } else {
-        let v = 0;
-        for (let a = 0; a < n; a++) {
-          let w = p[a]!;
-          for (let i = 0; i < targets.length && w !== 0; i += 2) w *= this.chain[targets[i + 1]!]![a * n + al[targets[i]!]!]!;
-          v += w;
-        }
-        bv[b] = v;
-      }
+  }
+
+  /** Φ of block b (module comment). */
+  private block(b: number, al: Int32Array): number {
+    const { h, n, p } = this;
+    const typedIn = h.blockTyped[b]!;
+    const targets = h.blockTargets[b]!;
+    if (typedIn.length > 0) {
+      const z = al[typedIn[0]!]!;
+      let v = p[z]!;
+      for (let i = 1; i < typedIn.length && v !== 0; i++) if (al[typedIn[i]!] !== z) v = 0;
+      for (let i = 0; i < targets.length && v !== 0; i += 2) v *= this.chain[targets[i + 1]!]![z * n + al[targets[i]!]!]!;
+      return v;
     }
+    if (targets.length === 2) return this.pass[targets[1]!]![al[targets[0]!]!]!;
+    if (targets.length === 4) return this.pairMatrix(targets[1]!, targets[3]!)[al[targets[0]!]! * n + al[targets[2]!]!]!;
+    let v = 0;
+    for (let a = 0; a < n; a++) {
+      let w = p[a]!;
+      for (let i = 0; i < targets.length && w !== 0; i += 2) w *= this.chain[targets[i + 1]!]![a * n + al[targets[i]!]!]!;
+      v += w;
+    }
+    return v;
+  }
+
+  private sumTerms(): number {
+    const h = this.h;
+    const kv = this.knownValues;
+    const bv = this.blockValues;
     let sum = 0;
     for (let t = 0; t < h.termCoef.length; t++) {
       let v = h.termCoef[t]!;
@@ -412,6 +423,124 @@ class Evaluator {
       sum += v;
     }
     return sum;
+  }
+
+  /**
+   * The likelihood for every genotype of member r (out by genotype index), the other alleles as
+   * given: a block without known alleles is tabled over r's ordered alleles once per ordering of
+   * the others (a vector, or one n × n × n product for a block holding both of r's alleles), so
+   * each genotype of r costs one pass over the terms instead of the blocks' sums over alleles.
+   */
+  likelihoodsOver(r: number, alleles: Int32Array, out: Float64Array): void {
+    const { h, n, p } = this;
+    const al = this.ordered;
+    al.set(alleles);
+    out.fill(0);
+    const others = Array.from(h.ordered).filter((t) => t !== r);
+    const rOrdered = Array.from(h.ordered).includes(r);
+    let fixedFactor = 1;
+    for (const f of h.typedFounders) if (f !== r && alleles[2 * f] !== alleles[2 * f + 1]) fixedFactor *= 2;
+    const rFounder = Array.from(h.typedFounders).includes(r);
+    const B = this.blockValues.length;
+    const dense: (Float64Array | null)[] = new Array<Float64Array | null>(B).fill(null);
+    const kind = new Int8Array(B);
+    const w = new Float64Array(n);
+    for (let o = 0; o < 1 << others.length; o++) {
+      let skip = false;
+      others.forEach((t, j) => {
+        const a = alleles[2 * t]!;
+        const b = alleles[2 * t + 1]!;
+        const swap = ((o >>> j) & 1) === 1;
+        if (swap && a === b) skip = true;
+        al[2 * t] = swap ? b : a;
+        al[2 * t + 1] = swap ? a : b;
+      });
+      if (skip) continue;
+      for (let b = 0; b < B; b++) {
+        kind[b] = -1;
+        if (h.blockTyped[b]!.length > 0) continue;
+        const targets = h.blockTargets[b]!;
+        let r0 = -1;
+        let r1 = -1;
+        for (let a = 0; a < n; a++) w[a] = p[a]!;
+        for (let i = 0; i < targets.length; i += 2) {
+          const slot = targets[i]!;
+          if (slot >>> 1 === r) {
+            if (slot === 2 * r) r0 = targets[i + 1]!;
+            else r1 = targets[i + 1]!;
+            continue;
+          }
+          const m = this.chain[targets[i + 1]!]!;
+          const x = al[slot]!;
+          for (let a = 0; a < n; a++) w[a] = w[a]! * m[a * n + x]!;
+        }
+        if (r0 < 0 && r1 < 0) {
+          kind[b] = 0;
+          let v = 0;
+          for (let a = 0; a < n; a++) v += w[a]!;
+          this.blockValues[b] = v;
+        } else if (r0 < 0 || r1 < 0) {
+          kind[b] = r0 >= 0 ? 1 : 2;
+          const m = this.chain[r0 >= 0 ? r0 : r1]!;
+          const vec = dense[b]?.length === n ? dense[b]! : new Float64Array(n);
+          vec.fill(0);
+          for (let a = 0; a < n; a++) {
+            const wa = w[a]!;
+            if (wa === 0) continue;
+            for (let y = 0; y < n; y++) vec[y] = vec[y]! + wa * m[a * n + y]!;
+          }
+          dense[b] = vec;
+        } else {
+          kind[b] = 3;
+          const m0 = this.chain[r0]!;
+          const m1 = this.chain[r1]!;
+          const mat = dense[b]?.length === n * n ? dense[b]! : new Float64Array(n * n);
+          mat.fill(0);
+          for (let a = 0; a < n; a++) {
+            const wa = w[a]!;
+            if (wa === 0) continue;
+            for (let y0 = 0; y0 < n; y0++) {
+              const wy = wa * m0[a * n + y0]!;
+              if (wy === 0) continue;
+              const row = y0 * n;
+              for (let y1 = 0; y1 < n; y1++) mat[row + y1] = mat[row + y1]! + wy * m1[a * n + y1]!;
+            }
+          }
+          dense[b] = mat;
+        }
+      }
+      for (let y = 0; y < n; y++) {
+        for (let x = 0; x <= y; x++) {
+          let total = 0;
+          for (let swap = 0; swap < (rOrdered && x !== y ? 2 : 1); swap++) {
+            const y0 = swap ? y : x;
+            const y1 = swap ? x : y;
+            al[2 * r] = y0;
+            al[2 * r + 1] = y1;
+            this.knownFactors(al);
+            for (let b = 0; b < B; b++) {
+              switch (kind[b]) {
+                case -1:
+                  this.blockValues[b] = this.block(b, al);
+                  break;
+                case 1:
+                  this.blockValues[b] = dense[b]![y0]!;
+                  break;
+                case 2:
+                  this.blockValues[b] = dense[b]![y1]!;
+                  break;
+                case 3:
+                  this.blockValues[b] = dense[b]![y0 * n + y1]!;
+                  break;
+              }
+            }
+            total += this.sumTerms();
+          }
+          const g = (y * (y + 1)) / 2 + x;
+          out[g] = out[g]! + fixedFactor * (rFounder && x !== y ? 2 : 1) * total;
+        }
+      }
+    }
   }
 
   /** Σ_a p_a C1[a][x] C2[a][y] as an n × n matrix (computed once per chain pair). */

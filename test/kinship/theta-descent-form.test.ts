@@ -122,3 +122,33 @@ describe('thetaDescentForm relative tables and other pedigrees', () => {
     );
   });
 });
+
+describe('thetaDescentForm tables over every POI genotype', () => {
+  it('when a family of full or half siblings is typed and θ > 0, then the LR table over every POI genotype equals the engine', () => {
+    fc.assert(
+      fc.property(
+        arbSmallLocus(2, 4),
+        arbTheta,
+        fc.constantFrom<readonly ('fullSibling' | 'paternalHalfSibling' | 'maternalAunt')[]>(['fullSibling', 'fullSibling'], ['fullSibling', 'paternalHalfSibling'], ['maternalAunt']),
+        fc.array(arbGenotype(4), { minLength: 2, maxLength: 2 }),
+        (locus, theta, relationships, draws) => {
+          const model = modelOf(locus);
+          const n = model.n;
+          const family = buildReferenceFamily('female', [...relationships]);
+          const ped = compilePedigree(family.individuals);
+          const typed = new Map(family.relatives.map((id, k) => [id, [draws[k]![0] % n, draws[k]![1] % n] as GenotypePair] as const));
+          const g = genotypeArray(ped, typed);
+          const mask = Array.from({ length: ped.size }, (_, i) => g[2 * i]! >= 0);
+          const table = createMissingPersonLocusScorer(ped, ped.indexOf('MP'), mask, model, theta).lrTable(g);
+          for (let d = 0; d < n; d++) {
+            for (let c = 0; c <= d; c++) {
+              const expected = missingPersonLocusLr(ped, 'MP', Object.fromEntries(typed), [c, d], model, theta);
+              expectSameLr(table[(d * (d + 1)) / 2 + c]!, expected.LR);
+            }
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
