@@ -462,6 +462,7 @@ class Evaluator {
         const targets = h.blockTargets[b]!;
         let r0 = -1;
         let r1 = -1;
+        let fixedTargets = 0;
         for (let a = 0; a < n; a++) w[a] = p[a]!;
         for (let i = 0; i < targets.length; i += 2) {
           const slot = targets[i]!;
@@ -470,9 +471,21 @@ class Evaluator {
             else r1 = targets[i + 1]!;
             continue;
           }
+          fixedTargets++;
           const m = this.chain[targets[i + 1]!]!;
           const x = al[slot]!;
           for (let a = 0; a < n; a++) w[a] = w[a]! * m[a * n + x]!;
+        }
+        if (fixedTargets === 0 && (r0 < 0 || r1 < 0)) {
+          // Only r's allele: the cached pass vector p·C.
+          kind[b] = r0 >= 0 ? 1 : 2;
+          dense[b] = this.pass[r0 >= 0 ? r0 : r1]!;
+          continue;
+        }
+        if (fixedTargets === 0) {
+          kind[b] = 3;
+          dense[b] = this.pairMatrix(r0, r1);
+          continue;
         }
         if (r0 < 0 && r1 < 0) {
           kind[b] = 0;
@@ -482,8 +495,7 @@ class Evaluator {
         } else if (r0 < 0 || r1 < 0) {
           kind[b] = r0 >= 0 ? 1 : 2;
           const m = this.chain[r0 >= 0 ? r0 : r1]!;
-          const vec = dense[b]?.length === n ? dense[b]! : new Float64Array(n);
-          vec.fill(0);
+          const vec = new Float64Array(n);
           for (let a = 0; a < n; a++) {
             const wa = w[a]!;
             if (wa === 0) continue;
@@ -494,8 +506,7 @@ class Evaluator {
           kind[b] = 3;
           const m0 = this.chain[r0]!;
           const m1 = this.chain[r1]!;
-          const mat = dense[b]?.length === n * n ? dense[b]! : new Float64Array(n * n);
-          mat.fill(0);
+          const mat = new Float64Array(n * n);
           for (let a = 0; a < n; a++) {
             const wa = w[a]!;
             if (wa === 0) continue;
