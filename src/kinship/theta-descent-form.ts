@@ -520,6 +520,25 @@ class Evaluator {
           dense[b] = mat;
         }
       }
+      // Per term, the product of its blocks that do not hold r's alleles, once per ordering.
+      const T = h.termCoef.length;
+      const constant = new Float64Array(T);
+      const dynamic: Int32Array[] = [];
+      const changing: number[] = [];
+      for (let b = 0; b < B; b++) if (kind[b] !== 0) changing.push(b);
+      for (let t = 0; t < T; t++) {
+        let v = h.termCoef[t]!;
+        const rest: number[] = [];
+        for (const b of h.termBlocks[t]!) {
+          if (kind[b] === 0) v *= this.blockValues[b]!;
+          else rest.push(b);
+        }
+        constant[t] = v;
+        dynamic.push(Int32Array.from(rest));
+      }
+      const kv = this.knownValues;
+      const bv = this.blockValues;
+      const hasKnown = h.known.length > 0;
       for (let y = 0; y < n; y++) {
         for (let x = 0; x <= y; x++) {
           let total = 0;
@@ -528,24 +547,23 @@ class Evaluator {
             const y1 = swap ? x : y;
             al[2 * r] = y0;
             al[2 * r + 1] = y1;
-            this.knownFactors(al);
-            for (let b = 0; b < B; b++) {
-              switch (kind[b]) {
-                case -1:
-                  this.blockValues[b] = this.block(b, al);
-                  break;
-                case 1:
-                  this.blockValues[b] = dense[b]![y0]!;
-                  break;
-                case 2:
-                  this.blockValues[b] = dense[b]![y1]!;
-                  break;
-                case 3:
-                  this.blockValues[b] = dense[b]![y0 * n + y1]!;
-                  break;
-              }
+            if (hasKnown) this.knownFactors(al);
+            for (let i = 0; i < changing.length; i++) {
+              const b = changing[i]!;
+              const k = kind[b];
+              bv[b] = k === -1 ? this.block(b, al) : k === 1 ? dense[b]![y0]! : k === 2 ? dense[b]![y1]! : dense[b]![y0 * n + y1]!;
             }
-            total += this.sumTerms();
+            for (let t = 0; t < T; t++) {
+              let v = constant[t]!;
+              if (v === 0) continue;
+              if (hasKnown) {
+                const ks = h.termKnown[t]!;
+                for (let i = 0; i < ks.length; i++) v *= kv[ks[i]!]!;
+              }
+              const ds = dynamic[t]!;
+              for (let i = 0; i < ds.length; i++) v *= bv[ds[i]!]!;
+              total += v;
+            }
           }
           const g = (y * (y + 1)) / 2 + x;
           out[g] = out[g]! + fixedFactor * (rFounder && x !== y ? 2 : 1) * total;
