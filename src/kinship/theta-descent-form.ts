@@ -37,9 +37,9 @@ import type { CompiledLocusModel } from './locus-model';
 import { SEX_FEMALE, type CompiledPedigree } from './pedigree';
 
 /** Largest number of meioses enumerated (2^12 inheritance vectors). */
-export const MAX_MEIOSES = 12;
+const MAX_MEIOSES = 12;
 /** Largest number of (inheritance vector, partition) pairs compiled for one hypothesis. */
-export const MAX_PARTITION_WORK = 250_000;
+const MAX_PARTITION_WORK = 250_000;
 
 /** One hypothesis compiled: its typed persons and merged terms. */
 interface CompiledHypothesis {
