@@ -57,6 +57,11 @@ interface CompiledHypothesis {
   readonly termCoef: Float64Array;
   readonly termKnown: readonly Int32Array[];
   readonly termBlocks: readonly Int32Array[];
+  /**
+   * Allele slots of the typed founders when no founder is untyped: the partitions then sum to the
+   * Balding–Nichols probability of those alleles drawn one after the other, which is used instead.
+   */
+  readonly typedSample: Int32Array | null;
 }
 
 interface HypothesisInput {
@@ -83,8 +88,8 @@ export function thetaDescentForm(
   const compiled = compiledPair(ped, missing, typed, theta);
   if (!compiled) return null;
   const size = ped.size;
-  const h1 = new Evaluator(compiled.h1, model, size);
-  const h2 = new Evaluator(compiled.h2, model, size);
+  const h1 = new Evaluator(compiled.h1, model, size, theta);
+  const h2 = new Evaluator(compiled.h2, model, size, theta);
   const alleles = new Int32Array(2 * (size + 1)).fill(-1);
   const pairOf = (g: Int32Array, c: number, d: number, out: Float64Array): void => {
     alleles.set(g.subarray(0, 2 * size));
@@ -182,6 +187,9 @@ function compileHypothesis({ ped, typed, extraFounder, theta }: HypothesisInput)
     if (ped.children[i]!.filter((c) => kept[c]).length > 1) return null;
   }
   const typedSlots: number[] = typedFounders.flatMap((f) => [2 * f, 2 * f + 1]);
+  // Every kept untyped founder is reached by some trace, so without one no trace ends in a draw.
+  let untypedFounder = false;
+  for (let i = 0; i < size; i++) if (kept[i] && !typed[i] && ped.father[i]! < 0) untypedFounder = true;
   const chains: string[] = [];
   const chainId = (c: string): number => {
     let k = chains.indexOf(c);
@@ -237,6 +245,13 @@ function compileHypothesis({ ped, typed, extraFounder, theta }: HypothesisInput)
       }
     }
     knownHere.sort((a, b) => a - b);
+    if (!untypedFounder) {
+      const termKey = `${knownHere.join(',')}|`;
+      const term = terms.get(termKey);
+      if (term) term.coef += vectorWeight;
+      else terms.set(termKey, { coef: vectorWeight, known: knownHere, blocks: [] });
+      continue;
+    }
     // Draws: the typed founders' slots first, then the untyped founder slots reached.
     const k = typedSlots.length + drawTargets.length;
     const denominator = sampleDenominator(k, theta);
@@ -289,7 +304,20 @@ function compileHypothesis({ ped, typed, extraFounder, theta }: HypothesisInput)
     termCoef: Float64Array.from(list.map((t) => t.coef)),
     termKnown: list.map((t) => Int32Array.from(t.known)),
     termBlocks: list.map((t) => Int32Array.from(t.blocks)),
+    typedSample: untypedFounder ? null : Int32Array.from(typedSlots),
   };
+}
+
+/** The Balding–Nichols probability of the alleles at these slots, drawn in order (module comment). */
+function sequenceProbability(al: Int32Array, slots: Int32Array, p: Float64Array, theta: number, counts: Float64Array): number {
+  let pr = 1;
+  for (let i = 0; i < slots.length; i++) {
+    const a = al[slots[i]!]!;
+    pr *= i === 0 ? p[a]! : (counts[a]! * theta + (1 - theta) * p[a]!) / (1 + (i - 1) * theta);
+    counts[a] = counts[a]! + 1;
+  }
+  for (let i = 0; i < slots.length; i++) counts[al[slots[i]!]!] = 0;
+  return pr;
 }
 
 /** Π_{m=1}^{k−1} (1 + (m − 1) θ): the denominators of k sequential Balding–Nichols draws. */
@@ -327,7 +355,10 @@ class Evaluator {
   private readonly blockValues: Float64Array;
   private readonly ordered: Int32Array;
 
-  constructor(private readonly h: CompiledHypothesis, model: CompiledLocusModel, size: number) {
+  private readonly counts: Float64Array;
+
+  constructor(private readonly h: CompiledHypothesis, model: CompiledLocusModel, size: number, private readonly theta: number) {
+    this.counts = new Float64Array(model.n);
     this.n = model.n;
     this.p = model.freqs;
     this.chain = h.chains.map((c) => chainMatrix(model, c));
@@ -375,6 +406,7 @@ class Evaluator {
       }
       if (!skip) total += this.orderedLikelihood(al);
     }
+    if (h.typedSample) factor *= sequenceProbability(alleles, h.typedSample, this.p, this.theta, this.counts);
     return factor * total;
   }
 
@@ -596,6 +628,7 @@ class Evaluator {
             }
           }
           const g = (y * (y + 1)) / 2 + x;
+          if (h.typedSample) total *= sequenceProbability(al, h.typedSample, p, this.theta, this.counts);
           out[g] = out[g]! + fixedFactor * (rFounder && x !== y ? 2 : 1) * total;
         }
       }
