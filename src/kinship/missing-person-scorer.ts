@@ -20,6 +20,7 @@ import type { CompiledPedigree } from './pedigree';
 import { childDuoForm, fullSiblingForm, fullSiblingPairForm, thetaDuoForm, thetaTrioForm } from './relative-forms';
 import { informativeSide, separableForm, sideUsed } from './separable-form';
 import { sideForm } from './side-evaluator';
+import { thetaDescentForm } from './theta-descent-form';
 
 /** One locus of a missing-person comparison, without the raw likelihoods. */
 export interface FastLocusLr {
@@ -76,6 +77,12 @@ export function createMissingPersonLocusScorer(
   const structure = usedOrGeneral(analyzeMissingPersonFamily(pedigree, missing, typed, theta), pedigree, missing, typed);
   const anyTyped = Array.from({ length: pedigree.size }, (_, i) => !!typed[i] && i !== missing).some(Boolean);
   if (structure.kind === 'general') return new GeneralScorer(pedigree, missing, model, theta, anyTyped, structure);
+  if (structure.kind === 'thetaDescent') {
+    const core = thetaDescentForm(pedigree, missing, typed, model, theta);
+    const coreNoMutation = model.noMutation === model ? core : thetaDescentForm(pedigree, missing, typed, model.noMutation, theta);
+    if (!core || !coreNoMutation) return new GeneralScorer(pedigree, missing, model, theta, anyTyped, { kind: 'general' });
+    return new ClosedFormScorer(structure, model, anyTyped, core, coreNoMutation);
+  }
   const core = closedForm(structure, pedigree, model, theta);
   const coreNoMutation = model.noMutation === model ? core : closedForm(structure, pedigree, model.noMutation, theta);
   return new ClosedFormScorer(structure, model, anyTyped, core, coreNoMutation);
@@ -123,6 +130,8 @@ function usedCount(s: FamilyStructure): number {
     case 'fullSiblingPair':
     case 'thetaTrio':
       return 2;
+    case 'thetaDescent':
+      return s.typed;
     case 'unrelated':
       return 0;
     case 'general':
@@ -274,6 +283,7 @@ function closedForm(s: FamilyStructure, ped: CompiledPedigree, model: CompiledLo
       return thetaDuoForm(model, s.parent, sexOf(ped, s.parent), theta);
     case 'unrelated':
       return UNRELATED;
+    case 'thetaDescent':
     case 'general':
       throw new Error('no closed form for a general family');
   }

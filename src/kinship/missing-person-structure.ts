@@ -53,6 +53,8 @@ export type FamilyStructure =
   | { readonly kind: 'thetaTrio'; readonly father: number; readonly mother: number }
   /** θ > 0: exactly one parent typed, both parents founders, nothing else typed (duoLr). */
   | { readonly kind: 'thetaDuo'; readonly parent: number; readonly other: number }
+  /** θ > 0: any other loop-free family, by its founder sample and inheritance vectors (theta-descent-form.ts). */
+  | { readonly kind: 'thetaDescent'; readonly typed: number }
   /** No typed member is related to a missing person who is a founder: LR = 1. */
   | { readonly kind: 'unrelated' }
   | { readonly kind: 'general' };
@@ -153,8 +155,8 @@ function thetaStructure(
   const typedKept = kept.filter(isTyped);
   const father = ped.father[missing]!;
   const mother = ped.mother[missing]!;
-  if (typedKept.length === 0) return father < 0 ? { kind: 'unrelated' } : GENERAL;
-  if (father < 0 || kept.length !== 3 || !isFounder(father) || !isFounder(mother)) return GENERAL;
+  if (typedKept.length === 0) return father < 0 ? { kind: 'unrelated' } : { kind: 'thetaDescent', typed: 0 };
+  if (father < 0 || kept.length !== 3 || !isFounder(father) || !isFounder(mother)) return { kind: 'thetaDescent', typed: typedKept.length };
   if (typedKept.length === 2) return { kind: 'thetaTrio', father, mother };
   const parent = typedKept[0]!;
   return { kind: 'thetaDuo', parent, other: parent === father ? mother : father };

@@ -27,7 +27,8 @@ export function scanBound(models: readonly CompiledLocusModel[], segment: Segmen
   const combos = S <= 3 ? 1 << (4 * S) : 0;
   const classFlat = combos > 0 ? classTable(ctx, S, loci) : new Uint8Array(0);
   const lociArr = Int32Array.from(loci);
-  const need = Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
+  // The stored bounds are θ = 0 values: at θ > 0 only the inconsistency flags prune (family-template.ts).
+  const need = ctx.task.policy.theta > 0 ? -Infinity : Math.log2(ctx.task.policy.thresholdLr) - EPSILON_LOG;
   const maxInc = ctx.task.policy.maxInconsistentLoci;
   // A local reference: a module export read in the hot loop would go through a getter.
   const levelLog2 = LEVEL_LOG2;

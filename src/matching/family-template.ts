@@ -10,11 +10,15 @@
  *   a locus has L1 = 0 there without mutation, so the engine calls that locus inconsistent; the
  *   screen counts these loci, a lower bound of the engine's count, and drops families past the
  *   policy's allowed number. Survivors get the exact LR.
- * - `table`: one typed relative, no constraint, θ = 0: the exact LR of every family is a product of
- *   per-query table lookups (LR as a function of the relative's genotype, for the query's POI).
- * - `bound`: several relatives and no constraint, θ = 0: an upward-rounded bound per locus and
- *   genotype class (bound-classes.ts) prunes; survivors get the exact LR.
- * - `exact`: no constraint and θ > 0: every family is scored exactly (no safe shortcut is known).
+ * - `table`: one typed relative, no constraint, with a closed form at the policy θ: the exact LR of
+ *   every family is a product of per-query table lookups (LR as a function of the relative's
+ *   genotype, for the query's POI).
+ * - `bound`: several relatives (or one without a closed form) and no constraint: an upward-rounded
+ *   bound per locus and genotype class (bound-classes.ts) prunes; survivors get the exact LR. The
+ *   stored bounds are θ = 0 values, so at θ > 0 only their inconsistency flags prune (a POI allele
+ *   no relative can have given is impossible at any θ: the Balding–Nichols sample gives every
+ *   founder allele a positive probability, so the engine's status does not depend on θ).
+ * - `exact`: a family scored without being indexed (reverse searches, ad hoc scores).
  */
 import { analyzeMissingPersonFamily, compilePedigree, type CompiledPedigree, type Individual } from '../kinship';
 import { boundClassCount } from './bound-classes';
@@ -161,8 +165,7 @@ export function classifyTemplate(id: number, family: CanonicalFamily, theta: num
   const screened = screen.paternal.length + screen.maternal.length + screen.children.length > 0;
   let kind: ScanKind;
   if (screened) kind = 'screened';
-  else if (theta > 0) kind = 'exact';
-  else if (family.slots.length === 1 && singleRelativeClosedForm(ped, m, family.slots[0]!)) kind = 'table';
+  else if (family.slots.length === 1 && singleRelativeClosedForm(ped, m, family.slots[0]!, theta)) kind = 'table';
   else kind = 'bound';
   return {
     id,
@@ -177,12 +180,12 @@ export function classifyTemplate(id: number, family: CanonicalFamily, theta: num
   };
 }
 
-/** True when both the family and its untyped version have a closed form (the table then needs no engine). */
-function singleRelativeClosedForm(ped: CompiledPedigree, missing: number, member: number): boolean {
+/** True when the family has a closed form (the per-query table then needs no engine). */
+function singleRelativeClosedForm(ped: CompiledPedigree, missing: number, member: number, theta: number): boolean {
   const typed = new Array<boolean>(ped.size).fill(false);
   typed[member] = true;
-  const kind = analyzeMissingPersonFamily(ped, missing, typed).kind;
-  return kind === 'separable' || kind === 'fullSibling';
+  const kind = analyzeMissingPersonFamily(ped, missing, typed, theta).kind;
+  return kind === 'separable' || kind === 'fullSibling' || kind === 'thetaDescent';
 }
 
 /** Relationship words for the typed members (statistics and logs; never genetic data). */

@@ -1,8 +1,9 @@
 /**
  * Per-query LR tables of single-relative families (the `table` segments, family-template.ts): for
  * one template, locus and POI genotype, the exact locus LR of every genotype the typed relative
- * could have, indexed by genotype code (0: the relative untyped). Kept in a per-worker cache
- * (evicted oldest first), so later queries sharing a locus genotype reuse them.
+ * could have at the policy θ, indexed by genotype code (0: the relative untyped). Kept in a
+ * per-worker cache (evicted oldest first, emptied when θ changes), so later queries sharing a locus
+ * genotype reuse them.
  */
 import type { ExactScorer, TemplateState } from './exact-scorer';
 
@@ -15,6 +16,7 @@ export class RelativeLrTables {
   private readonly logTableCache = new Map<number, Int16Array>();
   private readonly tableCache = new Map<number, Float64Array>();
   private tableCacheBytes = 0;
+  private theta = 0;
 
   constructor(private readonly exact: ExactScorer) {}
 
@@ -29,11 +31,12 @@ export class RelativeLrTables {
    * {@link lrTable} as ceil(1024 · log2 LR) + 1 (an upper bound); LR = 0 gives the Int16
    * floor. Null when some LR is beyond the range (≥ 2^31 or not a number): the caller then uses products.
    */
-  logTable(t: TemplateState, l: number, c: number, d: number): Int16Array | null {
+  logTable(t: TemplateState, l: number, c: number, d: number, theta: number): Int16Array | null {
+    this.useTheta(theta);
     const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
     const hit = this.logTableCache.get(key);
     if (hit) return hit;
-    const lr = this.lrTable(t, l, c, d);
+    const lr = this.lrTable(t, l, c, d, theta);
     const out = new Int16Array(lr.length);
     for (let i = 0; i < lr.length; i++) {
       const v = lr[i]!;
@@ -51,7 +54,8 @@ export class RelativeLrTables {
   }
 
   /** The LR table of a single-relative template at one locus for POI {c, d} (cached). */
-  lrTable(t: TemplateState, l: number, c: number, d: number): Float64Array {
+  lrTable(t: TemplateState, l: number, c: number, d: number, theta: number): Float64Array {
+    this.useTheta(theta);
     const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
     const hit = this.tableCache.get(key);
     if (hit) return hit;
@@ -59,8 +63,8 @@ export class RelativeLrTables {
     const member = t.spec.slots[0]!;
     const geno = new Int32Array(2 * t.ped.size).fill(-1);
     const table = new Float64Array(1 + (n * (n + 1)) / 2);
-    table[0] = this.exact.scorer(t, l, 0).lr(geno, c, d);
-    const typed = this.exact.scorer(t, l, 1);
+    table[0] = this.exact.scorer(t, l, 0, theta).lr(geno, c, d);
+    const typed = this.exact.scorer(t, l, 1, theta);
     if (!typed.relativeTable(c, d, table, 1)) {
       for (let b = 0; b < n; b++) {
         for (let a = 0; a <= b; a++) {
@@ -83,5 +87,11 @@ export class RelativeLrTables {
       }
     }
     return table;
+  }
+
+  private useTheta(theta: number): void {
+    if (theta === this.theta) return;
+    this.clear();
+    this.theta = theta;
   }
 }

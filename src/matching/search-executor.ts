@@ -9,14 +9,13 @@
  * - screened: the bit-parallel Mendelian screen (mendelian-screen.ts); survivors are scored exactly.
  * - table: Σ log10 LR from per-query tables indexed by genotype code (table-scan.ts).
  * - bound: Σ of stored per-locus class bounds (bound-scan.ts); survivors are scored exactly.
- * - exact: every family scored exactly.
  * "Scored exactly" is exact-scorer.ts, then the policy verdict (domain meetsSearchPolicy).
  */
 import { meetsSearchPolicy } from '../domain';
 import { scanBound } from './bound-scan';
 import { ExactScorer, type ExactScore, type FamilyTemplate } from './exact-scorer';
 import { familyBounds } from './family-bounds';
-import { forEachLive, segmentRows, type ForwardContext, type SegmentState } from './forward-context';
+import { segmentRows, type ForwardContext, type SegmentState } from './forward-context';
 import { ChunkView } from './index-chunks';
 import type { PanelSpec } from './locus-panel';
 import { scanScreened } from './mendelian-screen';
@@ -97,12 +96,6 @@ export class SearchState {
           break;
         case 'bound':
           scanBound(this.exact.models, segment, from, to, ctx);
-          break;
-        case 'exact':
-          forEachLive(segment.chunks, from, to, (chunk, r) => {
-            stats.rows++;
-            this.scoreAndKeep(segment, chunk, r, ctx);
-          });
           break;
       }
       const tag = `${kind}:${segment.template.spec.label}`;

@@ -20,7 +20,7 @@ export function scanTable(tables: RelativeLrTables, segment: SegmentState, from:
   for (let l = 0; l < L; l++) {
     if (ctx.c[l]! < 0) continue;
     loci.push(l);
-    const table = tables.logTable(t, l, ctx.c[l]!, ctx.d[l]!);
+    const table = tables.logTable(t, l, ctx.c[l]!, ctx.d[l]!, ctx.task.policy.theta);
     if (table === null) clipped = true;
     else logTables.push(table);
   }
@@ -51,7 +51,7 @@ export function scanTable(tables: RelativeLrTables, segment: SegmentState, from:
 /** The exact products of locus LRs (double precision), for the cases the fixed-point tables cannot hold. */
 function scanTableProducts(tables: RelativeLrTables, segment: SegmentState, from: number, to: number, ctx: ForwardContext, loci: readonly number[]): void {
   const L = ctx.loci;
-  const lrTables = loci.map((l) => tables.lrTable(segment.template, l, ctx.c[l]!, ctx.d[l]!));
+  const lrTables = loci.map((l) => tables.lrTable(segment.template, l, ctx.c[l]!, ctx.d[l]!, ctx.task.policy.theta));
   const lociArr = Int32Array.from(loci);
   const need = ctx.task.policy.thresholdLr * (1 - 1e-9);
   forEachLive(segment.chunks, from, to, (chunk, r) => {

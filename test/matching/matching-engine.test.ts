@@ -98,14 +98,16 @@ describe('MatchingEngine.searchFamilies', () => {
   });
 
   it.each([
-    ['screened', 'trio', ['father', 'mother']], ['screened', 'single', ['mother']], ['screened', 'union', ['paternalGrandfather', 'paternalGrandmother']],
-    ['screened', 'generic', ['father', 'maternalGrandfather', 'maternalGrandmother']], ['table', 'one-relative', ['paternalUncle']],
-    ['bound', 'two-relative', ['fullSibling', 'maternalAunt']],
-  ] as const)('when one %s segment (%s) spans several 32-row words with removed rows, then the search equals the exhaustive scan', async (kind, _shape, relationships) => {
+    ['screened', 'trio', ['father', 'mother'], 0], ['screened', 'single', ['mother'], 0], ['screened', 'union', ['paternalGrandfather', 'paternalGrandmother'], 0],
+    ['screened', 'generic', ['father', 'maternalGrandfather', 'maternalGrandmother'], 0], ['table', 'one-relative', ['paternalUncle'], 0],
+    ['bound', 'two-relative', ['fullSibling', 'maternalAunt'], 0],
+    ['table', 'one-relative', ['fullSibling'], 0.02], ['table', 'one-relative', ['maternalHalfSibling'], 0.02],
+    ['bound', 'two-relative', ['fullSibling', 'fullSibling'], 0.02],
+  ] as const)('when one %s segment (%s, θ = %d) spans several 32-row words with removed rows, then the search equals the exhaustive scan', async (kind, _shape, relationships, theta) => {
     const random = mulberry32(31337);
     const world: World = {
       table: makeTable(random, 6, 5), mutation: { model: 'stepwise', rate: 0.01, rate2: 1e-5, range: 0.5 },
-      policy: { thresholdLr: 1, maxInconsistentLoci: 1, minLociCompared: 3, theta: 0, prior: 0.5, maxCandidates: 100_000 },
+      policy: { thresholdLr: 1, maxInconsistentLoci: 1, minLociCompared: 3, theta, prior: 0.5, maxCandidates: 100_000 },
       families: new Map(), random,
     };
     const engine = await newEngine(world);
@@ -136,15 +138,15 @@ describe('MatchingEngine.searchFamilies', () => {
     }
   });
 
-  it('when θ > 0 (families scored exactly unless screened), then the search still equals the exhaustive scan', async () => {
-    // θ > 0 sums untyped founders' alleles jointly (Balding–Nichols), so the worlds are smaller and
-    // their loci have fewer alleles (the cost grows with the square of the genotype count).
+  it('when θ > 0 (single relatives tabled at θ, sibships pruned by their inconsistency flags), then the search still equals the exhaustive scan', async () => {
+    // The exhaustive scan runs the peeling engine, which sums untyped founders' alleles jointly
+    // (Balding–Nichols) at θ > 0, so the worlds are smaller and their loci have fewer alleles.
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 2 ** 30 }),
         fc.constantFrom<World['mutation']>(null, { model: 'proportional', rate: 0.002 }),
         fc.double({ min: 0.005, max: 0.05, noNaN: true }),
-        (seed, mutation, theta) => searchEqualsExhaustiveScan(seed, 80, mutation, theta, 1, 4),
+        (seed, mutation, theta) => searchEqualsExhaustiveScan(seed, 80, mutation, theta, 2, 4),
       ),
       { numRuns: 3 },
     );
