@@ -24,7 +24,7 @@ import { ProfileKind } from '../src/domain';
 import { AppError, loadConfig } from '../src/lib';
 import { policyOf } from '../src/main';
 import {
-  createServiceDeps, importerActor, importProfilesBulk, readLabFile, type BulkSampleOutcome, type LabFile, type ServiceDeps,
+  createServiceDeps, importerActor, importProfilesBulk, placeOfIssue, readLabFile, type BulkSampleOutcome, type LabFile, type ServiceDeps,
 } from '../src/services';
 import { openStore } from '../src/store';
 
@@ -110,7 +110,7 @@ async function importFile(deps: ServiceDeps, file: string, options: ImportOption
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
     rejected: outcomes.filter((o): o is Extract<BulkSampleOutcome, { status: 'rejected' }> => o.status === 'rejected'),
     fileIssues: labFile.fileIssues.map((i) => ({
-      at: i.line !== undefined ? `line ${i.line}` : i.element ?? 'file',
+      at: placeOfIssue(i),
       message: `${i.severity} ${i.code}: ${i.message}`,
     })),
     found: stored.filter((o) => foundIds.has(o.sampleId)).length,

@@ -2,7 +2,7 @@ import { ProfileInput, type Profile } from '../../domain';
 import { AppError, validationErrorFromZod, type FieldError } from '../../lib';
 import { newProfileRecord, prepareProfile, storedReplay, type PreparedProfile, type ProfilePorts } from './register-profile';
 import { auditEntry, runTransaction, type Actor } from '../shared';
-import type { LabFileSample } from './read-lab-file';
+import { placeOfIssue, type LabFileSample } from './read-lab-file';
 
 /** What became of one sample of a bulk import. */
 export type BulkSampleOutcome =
@@ -84,7 +84,7 @@ function unreadablePart(sample: LabFileSample): BulkSampleOutcome | null {
     status: 'rejected', sampleId: sample.sampleId, at: sample.at, code: errors[0]!.code,
     reason: errors.map((i) => i.message).join('; '),
     errors: errors.map((i) => ({
-      path: i.line !== undefined ? `line ${i.line}` : i.element ?? sample.at, message: i.message,
+      path: placeOfIssue(i, sample.at), message: i.message,
       ...(i.locus !== undefined ? { locus: i.locus } : {}), ...(i.allele !== undefined ? { allele: i.allele } : {}),
     })),
   };

@@ -2,7 +2,7 @@
 export { importProfileFile, type ImportFileOptions } from './import-profile-file';
 export { importerActor, importProfilesBulk, type BulkSampleOutcome } from './import-profiles-bulk';
 export { autosomalGenotypes, normaliseGenotypes, type NormalisedGenotypes } from './normalise-genotypes';
-export { readLabFile, type LabFile, type LabFileOptions, type LabFileSample } from './read-lab-file';
+export { placeOfIssue, readLabFile, type LabFile, type LabFileOptions, type LabFileSample } from './read-lab-file';
 export { getProfile, listOwnProfiles } from './read-profiles';
 export { registerProfile, type ProfilePolicy, type ProfilePorts, type RegisteredProfile } from './register-profile';
 export { registerProfilesBatch } from './register-profiles-batch';

@@ -55,7 +55,11 @@ function readProfiles(text: string, options: LabFileOptions): LabFile {
     sampleId: p.sampleId, at: placeOf(p), body: toProfileBody(p, options), issues: bySample.get(p.sampleId) ?? [],
   }));
   const named = new Set(profiles.map((p) => p.sampleId));
-  return { format, samples, fileIssues: issues.filter((i) => i.sampleId === undefined || !named.has(i.sampleId)) };
+  // A sample the reader dropped whole (a mixture, no readable locus) is still a sample of the file:
+  // it is reported as rejected with the reader's reasons.
+  const dropped = [...bySample].filter(([id, list]) => !named.has(id) && list.some((i) => i.severity === 'error'))
+    .map(([id, list]): LabFileSample => ({ sampleId: id, at: placeOfIssue(list[0]!), body: {}, issues: list }));
+  return { format, samples: [...samples, ...dropped], fileIssues: issues.filter((i) => i.sampleId === undefined) };
 }
 
 function readFamilias(text: string, options: LabFileOptions): LabFile {
@@ -77,6 +81,11 @@ function groupBySample(issues: readonly ImportIssue[]): Map<string, ImportIssue[
   const out = new Map<string, ImportIssue[]>();
   for (const issue of issues) if (issue.sampleId !== undefined) (out.get(issue.sampleId) ?? out.set(issue.sampleId, []).get(issue.sampleId)!).push(issue);
   return out;
+}
+
+/** Where an issue is in the file: its line or element, else `fallback`. */
+export function placeOfIssue(i: ImportIssue, fallback = 'file'): string {
+  return i.line !== undefined ? `line ${i.line}` : i.element ?? fallback;
 }
 
 function placeOf(p: ImportedProfile): string {
