@@ -13,7 +13,8 @@ export interface CaseWithRelatives {
 /**
  * Opens many cases with their relatives in one transaction, each under the rules of opening a
  * case and then adding its relatives (openCase, addRelative): a frequency table that exists,
- * reference profiles of one lab, a possible family; audited as both. Each case is stored once,
+ * reference profiles of one lab, a possible family; audited as opened and, with relatives, as
+ * given its family (one entry for all of them: the entries would be alike). Each case is stored once,
  * family included, so the index applies one change per case. All or nothing: a rule broken by one
  * case fails the batch. The caller searches the new families once for the batch
  * (searchAfterBulkWrite), not once per case.
@@ -30,10 +31,9 @@ export async function openCasesBulk(ports: CasePorts, actor: Actor, cases: reado
       const open = newCaseRecord(ctx, { alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.child, population });
       const c = relatives.length === 0 ? open : { ...open, family: await familyWithRelatives(ctx.tx, open, relatives) };
       await ctx.tx.cases.insert(c);
-      await ctx.tx.audit.appendMany([
-        auditEntry(ctx, 'case.create', 'case', c.id),
-        ...relatives.map(() => auditEntry(ctx, 'case.relative.add', 'case', c.id)),
-      ]);
+      const audited = [auditEntry(ctx, 'case.create', 'case', c.id)];
+      if (relatives.length > 0) audited.push(auditEntry(ctx, 'case.relative.add', 'case', c.id));
+      await ctx.tx.audit.appendMany(audited);
       opened.push(toCaseView(c));
     }
     return opened;
