@@ -40,7 +40,7 @@ const program = new Command()
   .option('--table <id>', 'frequency table of data-samples/frequencies', 'nist1036-all')
   .option('--out <dir>', 'write families.jsonl and found-persons.jsonl here')
   .option('--store', 'write into the store named by DATA_DIR / MONGODB_URI instead')
-  .option('--batch <n>', 'store mode: records per transaction (and per search pass)', (v) => Number(v), 500)
+  .option('--batch <n>', 'store mode: records per transaction (and per search pass)', (v) => Number(v), 2000)
   .parse();
 const opts = program.opts<{
   families: number; planted: number; unrelated: number; decoys: number; seed: number; founders: string; table: string; out?: string; store?: boolean;
