@@ -9,10 +9,12 @@
  *   npm run --silent simulate -- --families 200 --store                 # into the configured store
  *
  * Files: families.jsonl ({key, shape, childSex, family}), found-persons.jsonl ({key, genotypes,
- * trueFamily, shape}). The store mode uploads every profile, opens one case per family with its
- * relatives and registers the found persons through the service's use cases, so the automatic
- * searches run and store candidate matches as they would for real data (cases are opened without
- * an alert id; the lab is SIM-LAB, the investigators' organisation SIM-PSB).
+ * trueFamily, shape}). The store mode goes through the bulk path of the service's use cases, in
+ * batches of `--batch` records of one side, one transaction each: the profiles through the bulk
+ * import (the rules of POST /v1/profiles), the cases opened with their relatives, the found persons
+ * registered, then one automatic search pass per batch that stores candidate matches as they would
+ * be for real data (cases are opened without an alert id; the lab is SIM-LAB, the investigators'
+ * organisation SIM-PSB).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,8 @@ import type { Relationship } from '../src/domain';
 import { createLogger, loadConfig } from '../src/lib';
 import { buildSearchIndex, policyOf, readShippedFrequencyTables } from '../src/main';
 import {
-  addRelative, createServiceDeps, openCase, registerFoundPerson, registerProfile, seedFrequencyTables, SYSTEM_ACTOR, type Actor, type ServiceDeps,
+  createServiceDeps, importerActor, importProfilesBulk, openCasesBulk, registerFoundPersonsBulk, searchAfterBulkWrite, seedFrequencyTables,
+  SYSTEM_ACTOR, type Actor, type LabFileSample, type SearchIndex, type ServiceDeps,
 } from '../src/services';
 import { MEMBER_RELATIONSHIPS, simulateDatabase, type SimulatedRecord } from '../src/simulation';
 import { openStore } from '../src/store';
@@ -37,9 +40,11 @@ const program = new Command()
   .option('--table <id>', 'frequency table of data-samples/frequencies', 'nist1036-all')
   .option('--out <dir>', 'write families.jsonl and found-persons.jsonl here')
   .option('--store', 'write into the store named by DATA_DIR / MONGODB_URI instead')
+  .option('--batch <n>', 'store mode: records per transaction (and per search pass)', (v) => Number(v), 2000)
   .parse();
 const opts = program.opts<{
   families: number; planted: number; unrelated: number; decoys: number; seed: number; founders: string; table: string; out?: string; store?: boolean;
+  batch: number;
 }>();
 
 function records(): Generator<SimulatedRecord> {
@@ -77,45 +82,100 @@ async function toStore(): Promise<void> {
   const store = await openStore(config);
   const base = createServiceDeps(store, policyOf(config));
   await seedFrequencyTables(base, SYSTEM_ACTOR, readShippedFrequencyTables());
-  const index = await buildSearchIndex(config, base, logger);
-  const deps = createServiceDeps(store, policyOf(config), { search: index });
-  const lab: Actor = { keyId: 'simulator', role: 'lab', org: 'SIM-LAB', requestId: null };
+  // The index is derived data: while the store holds no found person, a family's search has
+  // nothing to find, so the index is built from the store (the fast start-up path) right before
+  // the first found person is stored rather than followed family by family.
+  let index = (await store.foundPersons.count()) > 0 ? await buildSearchIndex(config, base, logger) : null;
   const psb: Actor = { keyId: 'simulator', role: 'investigator', org: 'SIM-PSB', requestId: null };
-  let cases = 0;
-  let persons = 0;
+  const loadWith = (search: SearchIndex | null): BulkLoad => ({ deps: createServiceDeps(store, policyOf(config), { search }), lab: importerActor('SIM-LAB'), psb });
+  let load = loadWith(index);
+  const counted = { cases: 0, persons: 0, familySeconds: 0, familyCpuSeconds: 0, foundSeconds: 0, indexSeconds: 0 };
   try {
-    for (const r of records()) {
-      if (r.type === 'family') {
-        await storeFamily(deps, lab, psb, r);
-        cases++;
-      } else {
-        const profile = await upload(deps, lab, `${r.key}-P`, 'found', r.genotypes, 'male');
-        await registerFoundPerson(deps, psb, { profileId: profile, foundAt: '2024-06-01', place: 'simulated' });
-        persons++;
+    let batch: SimulatedRecord[] = [];
+    const flush = async (): Promise<void> => {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const families = batch.filter((r): r is FamilyRecord => r.type === 'family');
+      const found = batch.filter((r): r is FoundRecord => r.type === 'found');
+      if (families.length > 0) counted.cases += await storeFamilies(load, families);
+      if (found.length > 0 && !index) {
+        const built = performance.now();
+        index = await buildSearchIndex(config, base, logger);
+        load = loadWith(index);
+        counted.indexSeconds += (performance.now() - built) / 1000;
       }
+      if (found.length > 0) counted.persons += await storeFoundPersons(load, found);
+      counted[families.length > 0 ? 'familySeconds' : 'foundSeconds'] += (performance.now() - started) / 1000;
+      if (families.length > 0) counted.familyCpuSeconds += cpuSeconds(process.cpuUsage(cpu));
+      batch = [];
+    };
+    for (const r of records()) {
+      // A batch holds one side only, so that each side's searches run once per batch.
+      if (batch.length > 0 && (batch.length >= opts.batch || batch[0]!.type !== r.type)) await flush();
+      batch.push(r);
     }
+    await flush();
     const matches = await store.matches.count();
-    process.stdout.write(`stored ${cases} cases, ${persons} found persons; ${matches} candidate matches\n`);
+    // CPU seconds of this process too: on a shared machine the wall-clock rate follows the load.
+    process.stdout.write(`stored ${counted.cases} cases in ${counted.familySeconds.toFixed(1)} s (${Math.round(counted.cases / Math.max(counted.familySeconds, 1e-3))} families/s; `
+      + `${counted.familyCpuSeconds.toFixed(1)} CPU s, ${Math.round(counted.cases / Math.max(counted.familyCpuSeconds, 1e-3))} families per CPU second), `
+      + `${counted.persons} found persons in ${counted.foundSeconds.toFixed(1)} s (index built in ${counted.indexSeconds.toFixed(1)} s of it); ${matches} candidate matches\n`);
   } finally {
-    await deps.jobs.idle();
-    await index.close();
+    await load.deps.jobs.idle();
+    await index?.close();
     await store.close();
   }
 }
 
-async function storeFamily(deps: ServiceDeps, lab: Actor, psb: Actor, r: Extract<SimulatedRecord, { type: 'family' }>): Promise<void> {
-  const c = await openCase(deps, psb, { child: { sex: r.childSex, birthDate: null, missingSince: '2015-01-01', place: 'simulated' } });
-  const individuals = new Map(r.family.individuals.map((i) => [i.id, i]));
-  for (const [member, genotypes] of Object.entries(r.family.typed)) {
-    const sex = individuals.get(member)?.sex === 'female' ? 'female' : 'male';
-    const profileId = await upload(deps, lab, `${r.key}-${member}`, 'reference', genotypes, sex);
-    await addRelative(deps, psb, c.id, { profileId, relationship: MEMBER_RELATIONSHIPS[member] as Relationship });
-  }
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
-async function upload(deps: ServiceDeps, lab: Actor, sampleId: string, kind: 'reference' | 'found', g: Readonly<Record<string, readonly string[]>>, sex: 'male' | 'female'): Promise<string> {
+type FamilyRecord = Extract<SimulatedRecord, { type: 'family' }>;
+type FoundRecord = Extract<SimulatedRecord, { type: 'found' }>;
+
+interface BulkLoad {
+  readonly deps: ServiceDeps;
+  /** the lab that typed every profile */
+  readonly lab: Actor;
+  /** the investigators who open the cases and register the found persons */
+  readonly psb: Actor;
+}
+
+/** One batch of families: the members' profiles through the bulk import, the cases with their relatives, one search pass. */
+async function storeFamilies(load: BulkLoad, families: readonly FamilyRecord[]): Promise<number> {
+  const samples = families.flatMap((r) => {
+    const sexes = new Map(r.family.individuals.map((i) => [i.id, i.sex]));
+    return Object.entries(r.family.typed).map(([member, g]) => sample(`${r.key}-${member}`, 'reference', g, sexes.get(member) === 'female' ? 'female' : 'male'));
+  });
+  const profileIds = await importSamples(load, samples);
+  const opened = await openCasesBulk(load.deps, load.psb, families.map((r) => ({
+    case: { child: { sex: r.childSex, birthDate: null, missingSince: '2015-01-01', place: 'simulated' } },
+    relatives: Object.keys(r.family.typed).map((member) => ({ profileId: profileIds.get(`${r.key}-${member}`)!, relationship: MEMBER_RELATIONSHIPS[member] as Relationship })),
+  })));
+  await searchAfterBulkWrite(load.deps, load.psb, { foundPersonIds: [], caseIds: opened.map((c) => c.id) });
+  return opened.length;
+}
+
+/** One batch of found persons: their profiles through the bulk import, the found-person records, one search pass. */
+async function storeFoundPersons(load: BulkLoad, found: readonly FoundRecord[]): Promise<number> {
+  const profileIds = await importSamples(load, found.map((r) => sample(`${r.key}-P`, 'found', r.genotypes, 'male')));
+  const persons = await registerFoundPersonsBulk(load.deps, load.psb, found.map((r) => ({ profileId: profileIds.get(`${r.key}-P`)!, foundAt: '2024-06-01', place: 'simulated' })));
+  await searchAfterBulkWrite(load.deps, load.psb, { foundPersonIds: persons.map((p) => p.id), caseIds: [] });
+  return persons.length;
+}
+
+/** The profiles of a batch through the bulk import path (the rules of POST /v1/profiles); profile id by sample id. */
+async function importSamples(load: BulkLoad, samples: readonly LabFileSample[]): Promise<Map<string, string>> {
+  const outcomes = await importProfilesBulk(load.deps, load.lab, samples);
+  const refused = outcomes.find((o) => o.status === 'rejected');
+  if (refused) throw new Error(`simulated sample ${refused.sampleId} refused: ${refused.status === 'rejected' ? refused.reason : ''}`);
+  return new Map(outcomes.flatMap((o) => (o.status === 'rejected' ? [] : [[o.sampleId, o.profileId] as const])));
+}
+
+function sample(sampleId: string, kind: 'reference' | 'found', g: Readonly<Record<string, readonly string[]>>, sex: 'male' | 'female'): LabFileSample {
   const genotypes = { ...Object.fromEntries(Object.entries(g).map(([l, a]) => [l, [...a]])), AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
-  return (await registerProfile(deps, lab, { sampleId, kind, kit: 'custom', genotypes })).profile.id;
+  return { sampleId, at: `simulated ${sampleId}`, body: { sampleId, kind, kit: 'custom', genotypes }, issues: [] };
 }
 
 async function main(): Promise<void> {

@@ -23,6 +23,11 @@ export interface ProfileQuery {
 
 export interface ProfileRepository {
   insert(profile: Profile): Promise<void>;
+  /**
+   * Inserts many profiles at once (a bulk import's batch): all of them or, on a unique-key clash
+   * (DUPLICATE_KEY), none.
+   */
+  insertMany(profiles: readonly Profile[]): Promise<void>;
   findById(id: string): Promise<Profile | null>;
   findByIds(ids: readonly string[]): Promise<Profile[]>;
   findBySampleId(lab: string, sampleId: string): Promise<Profile | null>;
@@ -85,6 +90,8 @@ export interface ApiKeyRepository {
 
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
+  /** Appends many entries at once (the audit of a bulk import's batch): all of them or none. */
+  appendMany(entries: readonly AuditEntry[]): Promise<void>;
   /** Newest first (at, then id, descending). */
   list(query: AuditListQuery): Promise<Page<AuditEntry>>;
   count(): Promise<number>;

@@ -62,6 +62,35 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
       expect(await store.profiles.count()).toBe(2);
     });
 
+    it('when profiles are inserted as one batch, then each reads back equal by (lab, sampleId)', async () => {
+      const batch = [aProfile({ sampleId: 'B-1' }), aProfile({ sampleId: 'B-2', sex: null }), aProfile({ sampleId: 'B-3', lab: 'LAB-02' })];
+
+      await store.profiles.insertMany(batch);
+
+      for (const p of batch) expect(await store.profiles.findBySampleId(p.lab, p.sampleId)).toEqual(p);
+      expect(await store.profiles.count()).toBe(3);
+    });
+
+    it('when a batch holds a sample that is already stored, then it is a DUPLICATE_KEY conflict and none of the batch is stored', async () => {
+      await store.profiles.insert(aProfile({ sampleId: 'B-2' }));
+
+      await expectConflict(store.profiles.insertMany([aProfile({ sampleId: 'B-1' }), aProfile({ sampleId: 'B-2' })]), 'DUPLICATE_KEY');
+
+      expect(await store.profiles.findBySampleId('LAB-01', 'B-1')).toBeNull();
+      expect(await store.profiles.count()).toBe(1);
+    });
+
+    it('when a batch fails inside a transaction, then the transaction rolls back its earlier writes too', async () => {
+      await store.profiles.insert(aProfile({ sampleId: 'B-2' }));
+
+      await expectConflict(store.transaction(async (tx) => {
+        await tx.audit.append(anAuditEntry());
+        await tx.profiles.insertMany([aProfile({ sampleId: 'B-1' }), aProfile({ sampleId: 'B-2' })]);
+      }), 'DUPLICATE_KEY');
+
+      expect(await store.countRecords()).toMatchObject({ profiles: 1, audit: 0 });
+    });
+
     it('when profiles share a genotype hash, then the lookup returns exactly those ids', async () => {
       const a = aProfile({ genotypeHash: 'same' });
       const b = aProfile({ genotypeHash: 'same', lab: 'LAB-02' });
@@ -344,6 +373,13 @@ describe.each(adapters)('Store contract: $name', (adapter) => {
       expect((await store.audit.list({ limit: 10, offset: 0 })).items).toEqual([other, mid, old]);
       const filtered = await store.audit.list({ targetType: 'profile', targetId: 'prf_1', from: '2025-01-01T12:00:00.000Z', limit: 10, offset: 0 });
       expect(filtered).toEqual({ items: [mid], total: 1, limit: 10, offset: 0 });
+    });
+    it('when entries are appended as one batch, then all are listed', async () => {
+      const entries = [anAuditEntry({ targetId: 'prf_1' }), anAuditEntry({ targetId: 'prf_2' })];
+
+      await store.audit.appendMany(entries);
+
+      expect((await store.audit.list({ limit: 10, offset: 0 })).items.map((e) => e.targetId).sort()).toEqual(['prf_1', 'prf_2']);
     });
   });
 

@@ -1,5 +1,6 @@
-import { buildReferencePedigree, type CaseView, type Family, type RelativeInput, type TypedRelative } from '../../domain';
+import { buildReferencePedigree, type CaseView, type Family, type MissingCase, type Profile, type RelativeInput, type TypedRelative } from '../../domain';
 import { ConflictError } from '../../lib';
+import type { Repositories } from '../../store';
 import type { MatchingPorts } from '../matches';
 import { findCase, runTransaction, type Actor } from '../shared';
 import { assertSameLab, findReferenceProfile, profilesById, saveFamily, searchChangedFamily } from './family-steps';
@@ -11,26 +12,42 @@ import { assertSameLab, findReferenceProfile, profilesById, saveFamily, searchCh
  */
 export async function addRelative(ports: MatchingPorts, actor: Actor, caseId: string, input: RelativeInput): Promise<CaseView> {
   const saved = await runTransaction(ports, actor, async (ctx) => {
-    const { tx } = ctx;
-    const c = await findCase(tx, caseId);
-    if (c.family.mode === 'pedigree') {
-      throw new ConflictError('FAMILY_MODE_CONFLICT', `case ${caseId} has a raw pedigree; change it with POST /v1/cases/${caseId}/pedigree`);
-    }
-    const profile = await findReferenceProfile(tx, input.profileId, 'profileId');
-    assertSameLab(c.family.lab, profile, 'profileId');
-    const known = await profilesById(tx, c.family.relatives.map((r) => r.profileId));
-    const relatives: TypedRelative[] = [
-      ...c.family.relatives.map((r) => ({ profileId: r.profileId, relationship: r.relationship, sex: known.get(r.profileId)?.sex ?? null })),
-      { profileId: profile.id, relationship: input.relationship, sex: profile.sex },
-    ];
-    const built = buildReferencePedigree(c.child.sex, relatives);
-    if (!built.ok) {
-      throw new ConflictError('RELATIVE_CONFLICT', built.conflicts.map((x) => x.message).join('; '), {
-        errors: built.conflicts.map((x) => ({ path: x.index === relatives.length - 1 ? 'relationship' : `family.relatives.${x.index}`, message: x.message })),
-      });
-    }
-    const family: Family = { mode: 'relationships', lab: profile.lab, relatives: built.relatives, pedigree: built.pedigree };
-    return saveFamily(ctx, c, family, 'case.relative.add');
+    const c = await findCase(ctx.tx, caseId);
+    return saveFamily(ctx, c, await familyWithRelatives(ctx.tx, c, [input]), 'case.relative.add');
   });
   return searchChangedFamily(ports, actor, saved);
+}
+
+/**
+ * The case's family with `added` relatives joined, under the rules of {@link addRelative}: each a
+ * reference profile of the family's lab, the pedigree rebuilt around the missing child.
+ * @throws ConflictError `FAMILY_MODE_CONFLICT` for a raw pedigree, `RELATIVE_CONFLICT` for an impossible family.
+ */
+export async function familyWithRelatives(tx: Repositories, c: MissingCase, added: readonly RelativeInput[]): Promise<Family> {
+  if (c.family.mode === 'pedigree') {
+    throw new ConflictError('FAMILY_MODE_CONFLICT', `case ${c.id} has a raw pedigree; change it with POST /v1/cases/${c.id}/pedigree`);
+  }
+  const pathOf = (k: number): string => (added.length === 1 ? 'profileId' : `relatives.${k}.profileId`);
+  let lab = c.family.lab;
+  const profiles: Profile[] = [];
+  for (const [k, input] of added.entries()) {
+    const profile = await findReferenceProfile(tx, input.profileId, pathOf(k));
+    assertSameLab(lab, profile, pathOf(k));
+    lab = profile.lab;
+    profiles.push(profile);
+  }
+  const known = await profilesById(tx, c.family.relatives.map((r) => r.profileId));
+  const existing = c.family.relatives.length;
+  const relatives: TypedRelative[] = [
+    ...c.family.relatives.map((r) => ({ profileId: r.profileId, relationship: r.relationship, sex: known.get(r.profileId)?.sex ?? null })),
+    ...added.map((input, k) => ({ profileId: input.profileId, relationship: input.relationship, sex: profiles[k]!.sex })),
+  ];
+  const built = buildReferencePedigree(c.child.sex, relatives);
+  if (!built.ok) {
+    const pathAt = (index: number): string => (index < existing ? `family.relatives.${index}` : added.length === 1 ? 'relationship' : `relatives.${index - existing}.relationship`);
+    throw new ConflictError('RELATIVE_CONFLICT', built.conflicts.map((x) => x.message).join('; '), {
+      errors: built.conflicts.map((x) => ({ path: pathAt(x.index), message: x.message })),
+    });
+  }
+  return { mode: 'relationships', lab, relatives: built.relatives, pedigree: built.pedigree };
 }

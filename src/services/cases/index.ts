@@ -3,5 +3,6 @@ export { toCaseView } from './case-views';
 export { closeCase, getCaseHistory } from './close-case';
 export { getCase, insertNewCase, listCases, openCase, type CasePorts } from './open-case';
 export { addRelative } from './add-relative';
+export { openCasesBulk, type CaseWithRelatives } from './open-cases-bulk';
 export { getPedigree } from './get-pedigree';
 export { setPedigree } from './set-pedigree';

@@ -28,9 +28,18 @@ export async function openCase(ports: CasePorts, actor: Actor, input: CaseInput)
  * Inserts a new open case in the transaction, owned by the actor's organisation: the family is
  * the missing child alone (relatives come later), so every way of opening a case starts alike.
  */
-export async function insertNewCase(ctx: TxContext, fields: Pick<MissingCase, 'alertId' | 'traffickingCaseNo' | 'child' | 'population'>): Promise<MissingCase> {
+export async function insertNewCase(ctx: TxContext, fields: NewCaseFields): Promise<MissingCase> {
+  const c = newCaseRecord(ctx, fields);
+  await ctx.tx.cases.insert(c);
+  return c;
+}
+
+type NewCaseFields = Pick<MissingCase, 'alertId' | 'traffickingCaseNo' | 'child' | 'population'>;
+
+/** The record of a new open case (not yet stored): version 1, the missing child alone in its family. */
+export function newCaseRecord(ctx: TxContext, fields: NewCaseFields): MissingCase {
   const now = ctx.now().toISOString();
-  const c: MissingCase = {
+  return {
     id: ctx.newId('case'), ...fields, status: 'open', org: ctx.actor.org, openedBy: ctx.actor.keyId,
     family: {
       mode: 'relationships', lab: null, relatives: [],
@@ -38,8 +47,6 @@ export async function insertNewCase(ctx: TxContext, fields: Pick<MissingCase, 'a
     },
     version: 1, createdAt: now, updatedAt: now,
   };
-  await ctx.tx.cases.insert(c);
-  return c;
 }
 
 export async function getCase(access: StoreAccess, id: string): Promise<CaseView> {
@@ -51,7 +58,8 @@ export async function listCases(access: StoreAccess, query: CaseListQuery): Prom
   return { ...page, items: page.items.map(toCaseView) };
 }
 
-async function assertTableExists(repos: Repositories, tableId: string): Promise<void> {
+/** @throws ValidationError naming `population` when there is no such frequency table. */
+export async function assertTableExists(repos: Repositories, tableId: string): Promise<void> {
   if (await repos.frequencyTables.findById(tableId)) return;
   throw new ValidationError('VALIDATION_FAILED', `no frequency table "${tableId}"`, {
     errors: [{ path: 'population', message: `no frequency table "${tableId}" (GET /v1/frequency-tables)` }],

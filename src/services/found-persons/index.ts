@@ -1,2 +1,2 @@
 /** Found persons: registration (searched against every family at once) and reads. */
-export { getFoundPerson, listFoundPersons, registerFoundPerson } from './register-found-person';
+export { getFoundPerson, listFoundPersons, registerFoundPerson, registerFoundPersonsBulk } from './register-found-person';

@@ -8,4 +8,5 @@ export { getMatch, listCaseCandidates, listFoundPersonCandidates } from './read-
 export { getJob, startRescore } from './rescore-matches';
 export { listMatchReviews, reviewMatch } from './review-match';
 export { familyInput, SearchIndex, type SearchIndexOptions } from './search-index';
+export { searchAfterBulkWrite, type BulkWrite } from './search-after-bulk-write';
 export { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';

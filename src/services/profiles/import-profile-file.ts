@@ -41,7 +41,7 @@ function readUpload(text: string, options: ImportFileOptions): ReturnType<typeof
 }
 
 /** The importer's profile as the JSON body of POST /v1/profiles, so both paths share one set of rules. */
-function toProfileBody(p: ImportedProfile, options: ImportFileOptions): Record<string, unknown> {
+export function toProfileBody(p: ImportedProfile, options: Pick<ImportFileOptions, 'kind' | 'kit'>): Record<string, unknown> {
   const kit = (p.kit ? findKitId(stripPanelVersion(p.kit)) : undefined) ?? options.kit ?? 'custom';
   const genotypes: Record<string, string[]> = { ...p.genotypes };
   if (p.amelogenin) genotypes.AMEL = [...p.amelogenin];

@@ -22,6 +22,7 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
   const errors: FieldError[] = [];
   const out = new Map<string, string[]>();
   const seenAs = new Map<string, string>();
+  const kinds = new Map<string, string>();
   for (const [name, values] of Object.entries(raw)) {
     const at = `${pathPrefix}.${name}`;
     const locus = findLocus(name);
@@ -35,10 +36,11 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
       continue;
     }
     seenAs.set(locus.name, name);
+    kinds.set(locus.name, locus.kind);
     const alleles: string[] = [];
     for (const value of values) {
       try {
-        alleles.push(parseAllele(locus.name, value).designation);
+        alleles.push(designationOf(locus.name, value));
       } catch (e) {
         if (!(e instanceof NomenclatureError)) throw e;
         errors.push({ path: at, locus: locus.name, allele: String(value), message: e.message });
@@ -65,10 +67,30 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
   const amel = genotypes[AMELOGENIN];
   return {
     genotypes,
-    autosomalLoci: loci.filter((l) => findLocus(l)!.kind === 'autosomal'),
-    otherLoci: loci.filter((l) => findLocus(l)!.kind !== 'autosomal'),
+    autosomalLoci: loci.filter((l) => kinds.get(l) === 'autosomal'),
+    otherLoci: loci.filter((l) => kinds.get(l) !== 'autosomal'),
     sex: amel === undefined ? null : amel.includes('Y') ? 'male' : 'female',
   };
+}
+
+/**
+ * Canonical designations already read, by locus and raw value: a lab archive or a bulk load repeats
+ * a few hundred allele names across many thousand samples, so each is read by the nomenclature
+ * once (parseAllele is a pure function of the two). Only accepted names are kept; the size is capped.
+ */
+const DESIGNATIONS = new Map<string, Map<string | number, string>>();
+const MAX_DESIGNATIONS_PER_LOCUS = 10_000;
+
+function designationOf(locus: string, value: string | number): string {
+  let known = DESIGNATIONS.get(locus);
+  if (!known) DESIGNATIONS.set(locus, (known = new Map()));
+  let designation = known.get(value);
+  if (designation === undefined) {
+    designation = parseAllele(locus, value).designation;
+    if (known.size >= MAX_DESIGNATIONS_PER_LOCUS) known.clear();
+    known.set(value, designation);
+  }
+  return designation;
 }
 
 function errorCode(errors: readonly FieldError[]): 'UNKNOWN_LOCUS' | 'INVALID_ALLELE' | 'VALIDATION_FAILED' {

@@ -84,21 +84,32 @@ function assertKitCoverage(policy: ProfilePolicy, kit: string, autosomal: readon
 /** Stores a prepared profile inside a transaction, or returns the identical one already stored. */
 export async function storeProfile(ctx: TxContext, p: PreparedProfile): Promise<RegisteredProfile> {
   const { tx, actor } = ctx;
-  const existing = await tx.profiles.findBySampleId(actor.org, p.sampleId);
-  if (existing) {
-    if (existing.contentHash !== p.contentHash) {
-      throw new ConflictError('PROFILE_EXISTS', `sample ${p.sampleId} of lab ${actor.org} exists with different content (profile ${existing.id})`, {
-        errors: [{ path: 'sampleId', message: `already used by profile ${existing.id}` }],
-      });
-    }
-    return { profile: toProfileView(existing, await duplicatesOf(tx, existing)), created: false };
-  }
-  const profile: Profile = {
-    id: ctx.newId('prf'), lab: actor.org, ...p, createdAt: ctx.now().toISOString(), createdBy: actor.keyId,
-  };
+  const replayed = storedReplay(await tx.profiles.findBySampleId(actor.org, p.sampleId), p, actor.org);
+  if (replayed) return { profile: toProfileView(replayed, await duplicatesOf(tx, replayed)), created: false };
+  const profile = newProfileRecord(ctx, p);
   await tx.profiles.insert(profile);
   await recordAudit(ctx, 'profile.create', 'profile', profile.id);
   return { profile: toProfileView(profile, await duplicatesOf(tx, profile)), created: true };
+}
+
+/**
+ * Idempotency by (lab, sampleId): the profile already stored under this sample when its content is
+ * the same (a replay, nothing to store), or null when the sample is new.
+ * @throws ConflictError `PROFILE_EXISTS` when the sample is stored with other content.
+ */
+export function storedReplay(existing: Profile | null, p: PreparedProfile, lab: string): Profile | null {
+  if (!existing) return null;
+  if (existing.contentHash !== p.contentHash) {
+    throw new ConflictError('PROFILE_EXISTS', `sample ${p.sampleId} of lab ${lab} exists with different content (profile ${existing.id})`, {
+      errors: [{ path: 'sampleId', message: `already used by profile ${existing.id}` }],
+    });
+  }
+  return existing;
+}
+
+/** The record of a new profile of the acting lab, stamped with the context's id and time. */
+export function newProfileRecord(ctx: TxContext, p: PreparedProfile): Profile {
+  return { id: ctx.newId('prf'), lab: ctx.actor.org, ...p, createdAt: ctx.now().toISOString(), createdBy: ctx.actor.keyId };
 }
 
 /** Other profiles with the same autosomal genotype: possibly the same person sampled twice. */

@@ -5,4 +5,4 @@ export {
   BackgroundJobs, runTransaction, storeContext, SYSTEM_ACTOR, type Actor, type Clock, type Policy, type StoreAccess, type TxContext,
 } from './context';
 export { findCase } from './find-case';
-export { recordAudit } from './record-audit';
+export { auditEntry, recordAudit } from './record-audit';

@@ -28,13 +28,24 @@ class EmbeddedProfiles implements ProfileRepository {
   constructor(private readonly db: Access) {}
 
   async insert(p: Profile): Promise<void> {
-    await this.db.write((db) => run(db, `INSERT INTO profiles (id, lab, sample_id, kind, kit, population, sex, genotypes,
+    await this.db.write((db) => EmbeddedProfiles.insertRow(db, p));
+  }
+
+  async insertMany(profiles: readonly Profile[]): Promise<void> {
+    // One write unit, one SQLite transaction (nested as a savepoint inside an open one): all rows or none.
+    await this.db.write((db) => db.transaction(() => {
+      for (const p of profiles) EmbeddedProfiles.insertRow(db, p);
+    })());
+  }
+
+  private static insertRow(db: Database, p: Profile): void {
+    run(db, `INSERT INTO profiles (id, lab, sample_id, kind, kit, population, sex, genotypes,
       autosomal_loci, genotype_hash, content_hash, created_at, created_by) VALUES (@id, @lab, @sample_id, @kind, @kit,
       @population, @sex, @genotypes, @autosomal_loci, @genotype_hash, @content_hash, @created_at, @created_by)`, {
       id: p.id, lab: p.lab, sample_id: p.sampleId, kind: p.kind, kit: p.kit, population: p.population, sex: p.sex,
       genotypes: JSON.stringify(p.genotypes), autosomal_loci: p.autosomalLoci, genotype_hash: p.genotypeHash,
       content_hash: p.contentHash, created_at: p.createdAt, created_by: p.createdBy,
-    }));
+    });
   }
 
   async findById(id: string): Promise<Profile | null> {
@@ -247,11 +258,21 @@ class EmbeddedAudit implements AuditRepository {
   constructor(private readonly db: Access) {}
 
   async append(e: AuditEntry): Promise<void> {
-    await this.db.write((db) => run(db, `INSERT INTO audit (id, at, actor, role, org, action, target_type, target_id,
+    await this.db.write((db) => EmbeddedAudit.insertRow(db, e));
+  }
+
+  async appendMany(entries: readonly AuditEntry[]): Promise<void> {
+    await this.db.write((db) => db.transaction(() => {
+      for (const e of entries) EmbeddedAudit.insertRow(db, e);
+    })());
+  }
+
+  private static insertRow(db: Database, e: AuditEntry): void {
+    run(db, `INSERT INTO audit (id, at, actor, role, org, action, target_type, target_id,
       request_id) VALUES (@id, @at, @actor, @role, @org, @action, @target_type, @target_id, @request_id)`, {
       id: e.id, at: e.at, actor: e.actor, role: e.role, org: e.org, action: e.action, target_type: e.targetType,
       target_id: e.targetId, request_id: e.requestId,
-    }));
+    });
   }
 
   async list(q: AuditListQuery): Promise<Page<AuditEntry>> {

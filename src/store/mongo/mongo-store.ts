@@ -69,6 +69,14 @@ class MongoRepositories implements Repositories {
     const insert = async (model: Model<Doc>, doc: Doc): Promise<void> => {
       await model.create([doc], opts).catch(mapDuplicate);
     };
+    // All or none: in the caller's transaction, or in one of its own outside a transaction.
+    const insertMany = async (model: Model<Doc>, docs: Doc[]): Promise<void> => {
+      if (docs.length === 0) return;
+      if (session) await model.insertMany(docs, { session }).catch(mapDuplicate);
+      else await feed.transaction(async (own) => {
+        await model.insertMany(docs, { session: own }).catch(mapDuplicate);
+      });
+    };
     const count = (model: Model<Doc>) => (): Promise<number> => model.countDocuments({}, opts);
     const withChange = async (change: Omit<StoreChange, 'seq'>, write: (o: { session?: ClientSession }) => Promise<void>): Promise<void> => {
       if (session) {
@@ -91,6 +99,7 @@ class MongoRepositories implements Repositories {
 
     const profiles: ProfileRepository = {
       insert: (p) => insert(m.Profile, fromProfile(p)),
+      insertMany: (list) => insertMany(m.Profile, list.map(fromProfile)),
       findById: (id) => lean(m.Profile, { _id: id }, toProfile),
       findByIds: async (ids) => ((await m.Profile.find({ _id: { $in: [...ids] } }, null, opts).lean()) as Doc[]).map(toProfile),
       findBySampleId: (lab, sampleId) => lean(m.Profile, { lab, sampleId }, toProfile),
@@ -144,6 +153,7 @@ class MongoRepositories implements Repositories {
     };
     const audit: AuditRepository = {
       append: (e) => insert(m.Audit, fromAudit(e)),
+      appendMany: (list) => insertMany(m.Audit, list.map(fromAudit)),
       list: (q) => page(m.Audit, listFilters.audit(q), { at: -1, _id: -1 }, q.limit, q.offset, toAudit),
       count: count(m.Audit),
     };
