@@ -9,6 +9,9 @@ import { ImportError } from './import-error';
  * `#TRUE#` / `#FALSE#`, indices 0-based.
  */
 
+/** The media type Reunion serves and takes Familias .fam files as (Familias has no registered one). */
+export const FAMILIAS_MEDIA_TYPE = 'application/x-familias';
+
 /** A person of the case section. Genotypes are allele indices into the database section. */
 export interface FamiliasPerson {
   name: string;

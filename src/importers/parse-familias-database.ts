@@ -39,9 +39,9 @@ const SUM_TOLERANCE = 0.01;
  * stationary (pedmut::stabilize); the case format has no such option, so a warning says the
  * unstabilised matrix is what the case format will build.
  *
- * Markers whose name is not a known locus, and markers with an allele the nomenclature refuses
- * (e.g. fragment-length names such as "176" at D11S554), leave the frequency table with an
- * error issue; a marker whose frequencies do not sum to 1 ± 0.01 gets a warning and is kept as is.
+ * Markers whose name is not a known locus, and markers with an allele name the nomenclature
+ * finds malformed at that locus, leave the frequency table with an error issue (fragment lengths
+ * such as "176" at D11S554 are names, see nomenclature.ts); a marker whose frequencies do not sum to 1 ± 0.01 gets a warning and is kept as is.
  * @throws ImportError `MALFORMED_FAMILIAS` naming the line where the file's layout breaks.
  */
 export function parseFamiliasDatabase(input: TextInput, options: FamiliasDatabaseOptions = {}): FamiliasDatabase {

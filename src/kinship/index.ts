@@ -20,7 +20,9 @@ export type {
   FrequencyCatalog, FrequencyTable, FrequencyValidationOptions, LocusFrequencies, MinimumFrequencyPolicy,
   ResolvedLocusFrequencies,
 } from './frequency-table';
-export { MUTATION_MODELS, describeMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation } from './mutation-model';
+export {
+  MUTATION_MODELS, describeMutation, describeMutations, effectiveMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation,
+} from './mutation-model';
 export type { MutationModelName, MutationParameters, MutationSpec, ParentSex, ResolvedMutation } from './mutation-model';
 export { compileLocusModel, compileTableLocus, genotypeIndex } from './locus-model';
 export type { CompiledLocusModel, LocusModelInput, TableLocusOptions } from './locus-model';

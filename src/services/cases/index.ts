@@ -5,3 +5,4 @@ export { getCase, insertNewCase, listCases, openCase, type CasePorts } from './o
 export { addRelative } from './add-relative';
 export { getPedigree } from './get-pedigree';
 export { setPedigree } from './set-pedigree';
+export { exportFamiliasCase, type FamiliasExport, type FamiliasExportPorts } from './export-familias-case';

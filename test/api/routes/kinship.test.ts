@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { AuditListQuery } from '../../../src/domain';
 import { createMatchingTestApp, type MatchingTestApp } from '../../support/matching-app';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -34,6 +35,29 @@ describe('POST /v1/kinship/evaluate', () => {
     expect(res.status).toBe(200);
     expect(res.body.results[0].LR).toBeCloseTo(1 / (4 * 0.2), 12);
     expect(res.body.results[0].loci[0]).toMatchObject({ locus: 'D18S51', status: 'consistent' });
+  });
+
+  it('when an investigator sends a Familias .fam case file, then each pedigree is evaluated against the last one with the file\'s model', async () => {
+    const fam = fs.readFileSync(path.join(__dirname, '../../fixtures/formats/familias/paternity.fam'), 'utf8');
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias').send(fam);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results).toHaveLength(1);
+    expect(res.body.results[0]).toMatchObject({ id: 'familias:H1-vs-H2', mode: 'kinship', lociCompared: 10, inconsistentLoci: 0 });
+    expect(res.body.results[0].LR).toBeGreaterThan(1);
+    expect(res.body.results[0].loci[0].mutation).toBe('female:stepwise(rate=0.001,rate2=1e-06,range=0.1);male:stepwise(rate=0.002,rate2=1e-06,range=0.1)');
+  });
+
+  it('when a .fam file breaks off, then it is a 400 naming the line and nothing is audited', async () => {
+    const fam = fs.readFileSync(path.join(__dirname, '../../fixtures/formats/familias/paternity.fam'), 'utf8').split('\n').slice(0, 20).join('\n');
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias').send(fam);
+
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:reunion:UNREADABLE_UPLOAD');
+    expect(res.body.errors[0].path).toMatch(/^line \d+$/);
+    expect((await t.store.audit.list(AuditListQuery.parse({ action: 'kinship.evaluate' }))).items).toEqual([]);
   });
 
   it('when the reference cases are sent, then the service reproduces the reference LRs', async () => {
