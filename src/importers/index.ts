@@ -25,5 +25,5 @@ export { FAMILIAS_MEDIA_TYPE } from './familias-file';
 export { parseFamiliasDatabase, type FamiliasDatabase, type FamiliasDatabaseOptions } from './parse-familias-database';
 export { parseFrequencyList, type FrequencyListOptions, type FrequencyListResult } from './parse-frequency-list';
 export {
-  parseFamiliasCase, type CaseIndividual, type CaseLocus, type FamiliasCaseOptions, type FamiliasCaseResult, type KinshipCase,
+  parseFamiliasCase, type CaseIndividual, type CaseLocus, type FamiliasCaseResult, type KinshipCase,
 } from './parse-familias-case';

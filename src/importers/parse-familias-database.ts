@@ -15,11 +15,6 @@ export interface FamiliasDatabase {
   table: FrequencyTable;
   /** Per canonical locus, for every marker whose name is a known locus (even if its alleles were refused). */
   mutation: Record<string, LocusMutation>;
-  /** The `DatabaseSize` Familias stores per marker (the unit is not stated in the file). */
-  databaseSizes: Record<string, number>;
-  /** Theta (Fst) of the database header. */
-  theta: number;
-  familiasVersion: string;
   issues: ImportIssue[];
 }
 
@@ -57,13 +52,10 @@ export function parseFamiliasDatabase(input: TextInput, options: FamiliasDatabas
       sampleSize: null,
       loci: {},
       notes: [
-        'Read from a Familias .fam database section; DatabaseSize per marker is in databaseSizes (its unit is not stated in the file), so sampleSize is null.',
+        'Read from a Familias .fam database section; Familias stores a DatabaseSize per marker without stating its unit, so sampleSize is null.',
       ],
     },
     mutation: {},
-    databaseSizes: {},
-    theta: file.theta,
-    familiasVersion: file.version,
     issues: [],
   };
   for (const marker of file.markers) readMarker(marker, result);
@@ -108,7 +100,6 @@ function readMarker(marker: FamiliasMarker, result: FamiliasDatabase): void {
     issues.push({ severity: 'error', code: 'LOCUS_SKIPPED', line: marker.line, locus, message: `${locus} appears twice (as "${marker.name}"); the second one was left out` });
     return;
   }
-  if (marker.databaseSize !== undefined) result.databaseSizes[locus] = marker.databaseSize;
   const mutation = decodeMutation(marker, locus, issues);
   if (mutation) result.mutation[locus] = mutation;
   if (marker.hasSilentAllele) {

@@ -52,14 +52,18 @@ export async function addFrequencyTableFile(
   const { table, issues } = readUpload(() => readTableFile(text, format, metadata));
   // A sum off 1 is only a warning to an importer; a stored table must pass the JSON upload's sum rule too.
   assertUploadComplete(issues, (i) => i.severity === 'error' || i.code === 'FREQUENCY_SUM');
-  const parsed = FrequencyTableInput.safeParse({ ...metadata, loci: table.loci, notes: table.notes });
+  const parsed = FrequencyTableInput.safeParse({
+    id: metadata.id, name: table.name, population: table.population, source: table.source, license_note: metadata.license_note,
+    sampleSize: metadata.sampleSize ?? table.sampleSize, loci: table.loci, notes: table.notes,
+  });
   if (!parsed.success) throw validationErrorFromZod(parsed.error);
   return addFrequencyTable(ports, actor, parsed.data);
 }
 
 function readTableFile(text: string, format: FrequencyTableFileFormat, metadata: FrequencyTableFileMetadata): { table: ImportedTable; issues: ImportIssue[] } {
-  if (format === 'list') return parseFrequencyList(text, { name: metadata.name });
-  const database = parseFamiliasDatabase(text, { name: metadata.name });
+  const { name, population, source } = metadata;
+  if (format === 'list') return parseFrequencyList(text, { name, population, source, sampleSize: metadata.sampleSize ?? null });
+  const database = parseFamiliasDatabase(text, { name, population, source });
   return { table: database.table, issues: database.issues };
 }
 
