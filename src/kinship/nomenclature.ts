@@ -155,8 +155,9 @@ export function parseAllele(locus: string, raw: string | number): Allele {
   const canonical = canonicalLocus(locus);
   const text = typeof raw === 'number' ? numberToDesignation(raw) : String(raw).trim();
   const kind = findLocus(canonical)!.kind;
+  const lengthsToo = FRAGMENT_LENGTH_LOCI.has(canonical) ? '; at this locus also a fragment length in base pairs such as 326' : '';
   const fail = (why: string): never => {
-    throw new NomenclatureError('INVALID_ALLELE', `invalid allele "${String(raw)}" at ${canonical}: ${why}`, canonical, String(raw));
+    throw new NomenclatureError('INVALID_ALLELE', `invalid allele "${String(raw)}" at ${canonical}: ${why}${lengthsToo}`, canonical, String(raw));
   };
   if (kind === 'sex') {
     const upper = text.toUpperCase();
@@ -168,7 +169,7 @@ export function parseAllele(locus: string, raw: string | number): Allele {
     return fail('the Y indel is typed 1 or 2');
   }
   if (/^OL$/i.test(text)) return { designation: 'OL', kind: 'offLadder', value: null };
-  if (FRAGMENT_LENGTH_LOCI.has(canonical) && FRAGMENT.test(text)) return { designation: text, kind: 'fragment', value: null };
+  if (lengthsToo !== '' && FRAGMENT.test(text)) return { designation: text, kind: 'fragment', value: null };
   const bounded = BOUNDED.exec(text);
   if (bounded) {
     const bound = repeatValue(bounded[2]!, fail);
