@@ -51,6 +51,7 @@ export type { KinshipLocusData } from './kinship-lr';
 export { CASE_FREQUENCY_SUM_TOLERANCE, caseLabel, readCaseList, validateKinshipCase } from './case-format';
 export type { CaseGenotypes, CaseLocus, KinshipCase, KinshipModeCase, MissingPersonCase } from './case-format';
 export { caseToJson, evaluateCase, evaluateCases, putNumber } from './evaluate-cases';
+export { KinshipCaseCache } from './kinship-case-cache';
 export type { CaseOutcome, EvaluateOptions, EvaluatedCase } from './evaluate-cases';
 export { locusKernels, siblingJoint } from './locus-kernels';
 export type { LocusKernels } from './locus-kernels';
