@@ -29,7 +29,8 @@ export class KinshipCaseCache {
   private readonly names = new Map<string, string>();
   /** Validated locus objects back to their entry, so a model is cached with the locus it belongs to. */
   private readonly validatedKeys = new WeakMap<object, CachedLocus<unknown>>();
-  private readonly alleles = new Map<string, string>();
+  /** Canonical locus -> allele as written (string or JSON number) -> designation. */
+  private readonly alleles = new Map<string, Map<string | number, string>>();
   private readonly pedigrees = new Map<string, CompiledPedigree>();
 
   constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
@@ -63,11 +64,15 @@ export class KinshipCaseCache {
 
   /** The canonical designation of an allele at a canonical locus, read once per spelling. */
   allele(locus: string, raw: string | number, read: () => string): string {
-    const key = `${locus}\u0000${typeof raw}\u0000${raw}`;
-    let designation = this.alleles.get(key);
+    let byRaw = this.alleles.get(locus);
+    if (!byRaw) {
+      byRaw = new Map();
+      bounded(this.alleles, this.maxEntries).set(locus, byRaw);
+    }
+    let designation = byRaw.get(raw);
     if (designation === undefined) {
       designation = read();
-      bounded(this.alleles, this.maxEntries).set(key, designation);
+      bounded(byRaw, this.maxEntries).set(raw, designation);
     }
     return designation;
   }
