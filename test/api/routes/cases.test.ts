@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AuditListQuery } from '../../../src/domain';
 import { parseFamiliasCase } from '../../../src/importers';
@@ -233,6 +235,12 @@ describe('cases API: Familias export', () => {
     return res.body.id;
   }
 
+  /** GET /v1/cases/{id}/familias with the body read as text. */
+  function exportFamilias(caseId: string, foundPersonId?: string) {
+    return request(t.app).get(`/v1/cases/${caseId}/familias`).query(foundPersonId ? { foundPerson: foundPersonId } : {}).set(t.auth.investigator)
+      .buffer(true).parse((r, done) => { let text = ''; r.on('data', (c: Buffer) => { text += c.toString('utf8'); }); r.on('end', () => done(null, text)); });
+  }
+
   /** A case with the father and mother typed (NIST rows 1 and 2) and their simulated son registered as a found person. */
   async function trioWithFoundSon(): Promise<{ caseId: string; foundPersonId: string }> {
     const father = nistPerson(1);
@@ -252,8 +260,7 @@ describe('cases API: Familias export', () => {
     const { caseId, foundPersonId } = await trioWithFoundSon();
     const match = (await request(t.app).get(`/v1/cases/${caseId}/candidates`).set(t.auth.investigator)).body.items[0];
 
-    const res = await request(t.app).get(`/v1/cases/${caseId}/familias`).query({ foundPerson: foundPersonId }).set(t.auth.investigator)
-      .buffer(true).parse((r, done) => { let text = ''; r.on('data', (c: Buffer) => { text += c.toString('utf8'); }); r.on('end', () => done(null, text)); });
+    const res = await exportFamilias(caseId, foundPersonId);
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-familias/);
@@ -275,8 +282,7 @@ describe('cases API: Familias export', () => {
   it('when a case is exported without a found person, then the file holds the family pedigree with the typed parents and the untyped missing child', async () => {
     const { caseId } = await trioWithFoundSon();
 
-    const res = await request(t.app).get(`/v1/cases/${caseId}/familias`).set(t.auth.investigator).buffer(true)
-      .parse((r, done) => { let text = ''; r.on('data', (c: Buffer) => { text += c.toString('utf8'); }); r.on('end', () => done(null, text)); });
+    const res = await exportFamilias(caseId);
 
     expect(res.status).toBe(200);
     const { pedigrees, cases } = parseFamiliasCase(res.body as string);
@@ -296,5 +302,46 @@ describe('cases API: Familias export', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/problem\+json/);
     expect((await t.store.audit.list(AuditListQuery.parse({ action: 'case.familias.export' }))).items).toEqual([]);
+  });
+  it('when the policy and the case use the Norwegian table uploaded as a Familias list, then a family typed at D17S906, APOAI1 and D11S554 finds its son and the .fam export agrees with the match', async () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'formats', 'familias', 'NorskDB_v2023.txt'), 'utf8');
+    const uploaded = await request(t.app).post('/v1/frequency-tables').set(t.auth.admin).set('Content-Type', 'text/plain')
+      .query({ id: 'norskdb-2023', name: 'NorskDB 2023', population: 'Norway', source: 'Oslo University Hospital, norSTR' }).send(text);
+    expect(uploaded.status).toBe(201);
+    const current = (await request(t.app).get('/v1/search-policy').set(t.auth.admin)).body;
+    const policy = await request(t.app).put('/v1/search-policy').set(t.auth.admin)
+      .send({ ...current, version: undefined, createdAt: undefined, createdBy: undefined, frequencyTable: 'norskdb-2023' });
+    expect(policy.status).toBe(200);
+    const table = uploaded.body.loci as Record<string, Record<string, number>>;
+    const loci = ['D17S906', 'APOAI1', 'D11S554', ...Object.keys(table).filter((l) => !['D17S906', 'APOAI1', 'D11S554'].includes(l)).slice(0, 17)];
+    const random = mulberry32(35);
+    const draw = (locus: string): string => {
+      let u = random();
+      const entries = Object.entries(table[locus]!);
+      for (const [allele, p] of entries) if ((u -= p) < 0) return allele;
+      return entries[entries.length - 1]![0];
+    };
+    const person = () => Object.fromEntries(loci.map((l) => [l, [draw(l), draw(l)]]));
+    const father = person();
+    const mother = person();
+    const son = mendelianChild(father, mother, random);
+    const opened = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child, population: 'norskdb-2023' });
+    for (const [genotypes, relationship, sex] of [[father, 'father', 'male'], [mother, 'mother', 'female']] as const) {
+      const added = await request(t.app).post(`/v1/cases/${opened.body.id}/relatives`).set(t.auth.investigator)
+        .send({ profileId: await profile(genotypes, 'reference', sex), relationship });
+      expect(added.status).toBe(201);
+    }
+
+    const found = await request(t.app).post('/v1/found-persons').set(t.auth.investigator)
+      .send({ profileId: await profile(son, 'found', 'male'), foundAt: '2024-05-04', place: 'Oslo' });
+
+    const match = (await request(t.app).get(`/v1/cases/${opened.body.id}/candidates`).set(t.auth.investigator)).body.items[0];
+    expect(match).toMatchObject({ foundPersonId: found.body.id, lociCompared: 20, inconsistentLoci: 0 });
+    expect(match.loci.filter((l: { locus: string }) => ['D17S906', 'APOAI1', 'D11S554'].includes(l.locus))
+      .map((l: { locus: string; compared: boolean; status: string }) => [l.locus, l.compared, l.status]).sort())
+      .toEqual([['APOAI1', true, 'consistent'], ['D11S554', true, 'consistent'], ['D17S906', true, 'consistent']]);
+    const fam = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias')
+      .send((await exportFamilias(opened.body.id, found.body.id)).body as string);
+    expect(fam.body.results[0].log10LR).toBeCloseTo(match.log10LR, 9);
   });
 });

@@ -37,6 +37,31 @@ describe('POST /v1/kinship/evaluate', () => {
     expect(res.body.results[0].loci[0]).toMatchObject({ locus: 'D18S51', status: 'consistent' });
   });
 
+  it('when the Norwegian 35-locus cases are sent, with fragment-length alleles at D17S906, APOAI1 and D11S554, then every case runs on all 35 loci', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.json'), 'utf8'));
+    const expected = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.expected.json'), 'utf8')).results;
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send(input);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { id: string; lociCompared: number }) => [r.id, r.lociCompared])).toEqual(expected.map((r: { id: string }) => [r.id, 35]));
+    res.body.results.forEach((r: { log10LR: number; loci: Array<{ locus: string; LR: number }> }, k: number) => {
+      expect(r.log10LR).toBeCloseTo(expected[k].log10LR, 9);
+      expect(r.loci.find((l) => l.locus === 'D17S906')!.LR / expected[k].loci.find((l: { locus: string }) => l.locus === 'D17S906').LR).toBeCloseTo(1, 9);
+    });
+  });
+
+  it('when a case names a malformed allele at a fragment-length locus, then only that case gets an error naming the locus and allele', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.json'), 'utf8'));
+    input.cases[1].genotypes.POI.D17S906 = ['326', '3x6'];
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send(input);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results[1].error).toMatch(/"3x6" at D17S906/);
+    expect(res.body.results.filter((r: { error?: string }) => r.error !== undefined)).toHaveLength(1);
+  });
+
   it('when an investigator sends a Familias .fam case file, then each pedigree is evaluated against the last one with the file\'s model', async () => {
     const fam = fs.readFileSync(path.join(__dirname, '../../fixtures/formats/familias/paternity.fam'), 'utf8');
 
