@@ -6,7 +6,7 @@ import { parseFamiliasCase } from '../../../src/importers';
 import { evaluateCase, validateKinshipCase } from '../../../src/kinship';
 import { mulberry32 } from '../../../src/matching';
 import { mendelianChild } from '../../../src/services';
-import { createMatchingTestApp, nistPerson, type MatchingTestApp } from '../../support/matching-app';
+import { createMatchingTestApp, nistPerson, uploadProfile, type MatchingTestApp } from '../../support/matching-app';
 import { aProfileBody, createTestApp, DEFAULT_TABLE, identifilerGenotypes, type TestApp } from '../../support/test-app';
 
 describe('cases API', () => {
@@ -227,13 +227,7 @@ describe('cases API: Familias export', () => {
 
   const child = { sex: 'male', birthDate: '2014-02-03', missingSince: '2019-07-21', place: 'Dongguan, Guangdong' };
 
-  async function profile(genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female'): Promise<string> {
-    const res = await request(t.app).post('/v1/profiles').set(t.auth.lab).send({
-      sampleId: `S-${Math.random().toString(36).slice(2, 10)}`, kind, kit: 'custom', genotypes: { ...genotypes, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
+  const profile = (genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female') => uploadProfile(t, genotypes, kind, sex);
 
   /** GET /v1/cases/{id}/familias with the body read as text. */
   function exportFamilias(caseId: string, foundPersonId?: string) {
