@@ -6,14 +6,19 @@
  *      stepwise mutation (per-locus female/male rates of data-samples/mutation-rates.json where
  *      present, else 0.001 / 0.002; range 0.5, rate2 1e-6). Loci: the 29 NIST 1036 loci plus 6
  *      loci of the CNAS_AF39 Chinese table.
+ *  (c) the kinship calculator (`npm run kinship`: read JSON, validate, compile, compute, write
+ *      JSON) on the Norwegian 35-locus three-generation case of test/fixtures/kinship-cases/norwegian-35.json
+ *      (forrel's Norwegian table with the fragment-length loci D17S906, APOAI1, D11S554; NorskDB
+ *      per-locus mutation models) with fresh simulated genotypes per case, one file of cases
+ *      sharing one cache, against the likelihood kernel alone on the same cases in the same run.
  * Genotypes are simulated by Mendelian transmission from founders drawn from the tables, with a
  * fixed seed. Time is wall-clock per evaluation (process.hrtime.bigint), after a warm-up.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  compileLocusModel, compilePedigree, missingPersonLr, trioLr, validateFrequencyTable,
-  type CompiledLocusModel, type GenotypePair, type MissingPersonLocusData, type MutationSpec,
+  compileLocusModel, compilePedigree, evaluateCases, KinshipCaseCache, missingPersonLr, trioLr, validateFrequencyTable, validateKinshipCase,
+  type CompiledLocusModel, type GenotypePair, type MissingPersonCase, type MissingPersonLocusData, type MutationSpec,
 } from '../src/kinship';
 import { mulberry32 } from '../src/matching';
 
@@ -108,8 +113,50 @@ const engineSamples = time(
   200,
 );
 
+// (c) the calculator end to end on the Norwegian 35-locus case, against its likelihood kernel.
+const NORWEGIAN = join(__dirname, '..', 'test', 'fixtures', 'kinship-cases', 'norwegian-35.json');
+const template = (JSON.parse(readFileSync(NORWEGIAN, 'utf8')) as { cases: Array<Record<string, unknown>> }).cases[0]!;
+const templateCase = validateKinshipCase(template) as MissingPersonCase;
+const norwegianModels = templateCase.loci.map((l) => compileLocusModel({ name: l.name, frequencies: l.frequencies, mutation: l.mutation ?? null, normalize: true }));
+const CALCULATOR_CASES = 1000;
+const caseTexts = Array.from({ length: CALCULATOR_CASES }, (_, k) => {
+  const genotypes: Record<string, Record<string, [string, string]>> = { PGF: {}, PGM: {}, AUNT: {}, POI: {} };
+  for (const m of norwegianModels) {
+    const pgf = founder(m);
+    const pgm = founder(m);
+    const fa = childOf(pgf, pgm);
+    const typed = { PGF: pgf, PGM: pgm, AUNT: childOf(pgf, pgm), POI: childOf(fa, founder(m)) };
+    for (const [person, g] of Object.entries(typed)) genotypes[person]![m.name] = [m.alleles[g[0]]!, m.alleles[g[1]]!];
+  }
+  return JSON.stringify({ ...template, id: `no35-${k}`, genotypes });
+});
+const calculatorCache = new KinshipCaseCache();
+const calculatorSamples: number[] = [];
+const kernelSamples: number[] = [];
+const norwegianPedigree = compilePedigree(templateCase.pedigree);
+caseTexts.forEach((text, k) => {
+  const t0 = process.hrtime.bigint();
+  const out = JSON.stringify(evaluateCases(JSON.parse(text), { cache: calculatorCache }));
+  const t1 = process.hrtime.bigint();
+  const kc = validateKinshipCase(JSON.parse(text), k, calculatorCache) as MissingPersonCase;
+  const data = norwegianModels.map((model): MissingPersonLocusData => {
+    const pair = (p: string): GenotypePair => [model.indexOf(kc.genotypes[p]![model.name]![0]), model.indexOf(kc.genotypes[p]![model.name]![1])];
+    return { model, typedByPerson: { PGF: pair('PGF'), PGM: pair('PGM'), AUNT: pair('AUNT') }, poi: pair('POI') };
+  });
+  const t2 = process.hrtime.bigint();
+  const kernel = missingPersonLr(norwegianPedigree, 'MP', data);
+  const t3 = process.hrtime.bigint();
+  if (k >= 100) {
+    calculatorSamples.push(Number(t1 - t0));
+    kernelSamples.push(Number(t3 - t2));
+  }
+  sink += out.length + kernel.log10LR;
+});
+
 const a = summarize(trioSamples);
 const b = summarize(engineSamples);
+const c = summarize(calculatorSamples);
+const k = summarize(kernelSamples);
 const us = (x: number): string => `${x.toFixed(1)} us`;
 const ms = (x: number): string => `${(x / 1000).toFixed(3)} ms`;
 process.stdout.write(
@@ -118,6 +165,9 @@ process.stdout.write(
     `(a) fast trio kernel, ${trioData.length} loci (NIST 1036 all, stepwise, theta 0.01): median ${us(a.medianUs)}, p99 ${us(a.p99Us)} per ${trioData.length}-locus LR`,
     `(b) general engine, ${loci.length} loci (NIST 1036 all + CNAS_AF39), paternal grandparents + aunt typed, father untyped, stepwise: ` +
       `median ${ms(b.medianUs)}, p99 ${ms(b.p99Us)} per ${loci.length}-locus LR (goal: median < 2 ms; log10 LR of the simulated case ${result.log10LR.toFixed(3)})`,
+    `(c) kinship calculator (parse, validate, compile, compute, write), Norwegian 35 loci (3 named by fragment length), grandparents + aunt, ` +
+      `${calculatorSamples.length} cases after 100 warm-up: median ${ms(c.medianUs)}, p99 ${ms(c.p99Us)} per case (goal: at most 2 ms); ` +
+      `its likelihood kernel alone on the same cases: median ${ms(k.medianUs)}, p99 ${ms(k.p99Us)}; ratio ${(c.medianUs / k.medianUs).toFixed(2)} (median), ${(c.p99Us / k.p99Us).toFixed(2)} (p99)`,
     '',
   ].join('\n'),
 );

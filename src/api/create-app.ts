@@ -3,15 +3,16 @@ import express, { type Express } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { FAMILIAS_MEDIA_TYPE } from '../importers';
 import { TooManyRequestsError, type Logger } from '../lib';
 import type { ServiceDeps, SessionLimits } from '../services';
 import { authenticateRequest } from './auth';
 import { errorHandler, FILE_UPLOAD_TYPES, notFoundHandler, requireJsonBody, sendProblem } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
-import { adminRouter } from './routes/admin';
+import { adminRouter, FREQUENCY_TABLE_FILE_TYPES, FREQUENCY_TABLES_PATH } from './routes/admin';
 import { casesRouter } from './routes/cases';
 import { foundPersonsRouter } from './routes/found-persons';
-import { kinshipRouter } from './routes/kinship';
+import { KINSHIP_EVALUATE_PATH, kinshipRouter } from './routes/kinship';
 import { hubRouter } from './routes/hub';
 import { lifecycleRouter } from './routes/lifecycle';
 import { matchingRouter } from './routes/matching';
@@ -87,9 +88,11 @@ export function createApp(deps: AppDeps): Express {
       handler: (req, res) => sendProblem(req, res, new TooManyRequestsError(`more than ${deps.rateLimitPerMinute} requests per minute`)),
     }));
   }
-  app.use(requireJsonBody([PROFILE_IMPORT_PATH]));
+  app.use(requireJsonBody([PROFILE_IMPORT_PATH], { [FREQUENCY_TABLES_PATH]: FREQUENCY_TABLE_FILE_TYPES, [KINSHIP_EVALUATE_PATH]: [FAMILIAS_MEDIA_TYPE] }));
   app.use(express.json({ limit: deps.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(PROFILE_IMPORT_PATH, express.text({ limit: deps.bodyLimit, type: [...FILE_UPLOAD_TYPES] }));
+  app.use(FREQUENCY_TABLES_PATH, express.text({ limit: deps.bodyLimit, type: [...FREQUENCY_TABLE_FILE_TYPES] }));
+  app.use(KINSHIP_EVALUATE_PATH, express.text({ limit: deps.bodyLimit, type: FAMILIAS_MEDIA_TYPE }));
 
   app.use(operationsRouter(deps.services.store, metrics, deps.readinessChecks ?? [], servedApiDocument()));
   app.use('/app', workbenchRouter(deps.workbenchDir));

@@ -83,9 +83,10 @@ export const FILE_UPLOAD_TYPES: readonly string[] = ['text/csv', 'text/plain', '
 /**
  * 415 for a body that is not JSON. Requests without a body pass (their schema then says what is
  * missing); express.json only parses application/json and would otherwise leave the body unset.
- * The routes in `fileUploadPaths` take a lab export file instead, of one of {@link FILE_UPLOAD_TYPES}.
+ * The routes in `fileUploadPaths` take a lab export file instead, of one of {@link FILE_UPLOAD_TYPES};
+ * those in `alsoText` take JSON or one of the text types listed for them.
  */
-export function requireJsonBody(fileUploadPaths: readonly string[] = []): RequestHandler {
+export function requireJsonBody(fileUploadPaths: readonly string[] = [], alsoText: Readonly<Record<string, readonly string[]>> = {}): RequestHandler {
   return (req, _res, next) => {
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
@@ -95,8 +96,9 @@ export function requireJsonBody(fileUploadPaths: readonly string[] = []): Reques
       }
       return next();
     }
-    if (!req.is(['application/json', 'application/*+json'])) {
-      throw new UnsupportedMediaTypeError(`the body must be application/json, not ${req.headers['content-type'] ?? 'unspecified'}`);
+    const textTypes = alsoText[req.path] ?? [];
+    if (!req.is(['application/json', 'application/*+json', ...textTypes])) {
+      throw new UnsupportedMediaTypeError(`the body must be ${['application/json', ...textTypes].join(', ')}, not ${req.headers['content-type'] ?? 'unspecified'}`);
     }
     next();
   };

@@ -3,6 +3,7 @@ import { Id, Role, Timestamp } from './common';
 
 export const AUDIT_ACTIONS = [
   'profile.create', 'profile.read', 'case.create', 'case.relative.add', 'case.pedigree.set', 'case.pedigree.read',
+  'case.familias.export',
   'foundPerson.create', 'frequencyTable.create', 'apiKey.create', 'apiKey.revoke',
   'case.close', 'hubAlert.register', 'hubAlert.update', 'hubSubscription.create', 'hubSubscription.disable', 'hubEvent.redeliver',
   'match.create', 'match.read', 'match.review', 'match.reviews.read', 'search.adhoc', 'searchPolicy.update', 'kinship.evaluate',

@@ -32,6 +32,23 @@ export const FrequencyTableInput = z
   .meta({ id: 'FrequencyTableInput', description: 'the JSON shape of the shipped tables (data-samples/frequencies), with an id' });
 export type FrequencyTableInput = z.output<typeof FrequencyTableInput>;
 
+/**
+ * What a frequency database uploaded as text (a Familias / pedtools list file, or a Familias .fam
+ * database) does not carry: the table's id and description, given as query parameters.
+ */
+export const FrequencyTableFileMetadata = z
+  .object({
+    id: FrequencyTableInput.shape.id,
+    name: FrequencyTableInput.shape.name,
+    population: FrequencyTableInput.shape.population,
+    source: FrequencyTableInput.shape.source,
+    license_note: FrequencyTableInput.shape.license_note,
+    sampleSize: z.coerce.number().int().positive().optional().meta({ description: 'number of individuals; absent when unknown' }),
+  })
+  .strict()
+  .meta({ id: 'FrequencyTableFileMetadata' });
+export type FrequencyTableFileMetadata = z.output<typeof FrequencyTableFileMetadata>;
+
 export interface FrequencyTable {
   readonly id: string;
   readonly name: string;

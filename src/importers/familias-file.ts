@@ -9,6 +9,9 @@ import { ImportError } from './import-error';
  * `#TRUE#` / `#FALSE#`, indices 0-based.
  */
 
+/** The media type Reunion serves and takes Familias .fam files as (Familias has no registered one). */
+export const FAMILIAS_MEDIA_TYPE = 'application/x-familias';
+
 /** A person of the case section. Genotypes are allele indices into the database section. */
 export interface FamiliasPerson {
   name: string;
@@ -44,8 +47,6 @@ export interface FamiliasMarker {
   femaleRate2: number;
   maleRate2: number;
   hasSilentAllele: boolean;
-  /** `DatabaseSize = N` of the marker's info line, when present. */
-  databaseSize: number | undefined;
   alleles: { name: string; frequency: number; line: number }[];
 }
 
@@ -207,7 +208,6 @@ function readMarker(cursor: LineCursor): FamiliasMarker {
   const info = cursor.raw(`the allele-count line of ${name}`);
   const countText = info.split('\t')[0]!.trim();
   if (!/^\d+$/.test(countText)) cursor.fail(`expected the number of alleles of ${name}, found "${countText}"`, infoLine);
-  const size = /DatabaseSize\s*=\s*(\d+)/.exec(info)?.[1];
   const alleles: FamiliasMarker['alleles'] = [];
   for (let i = 0; i < Number(countText); i++) {
     const alleleLine = cursor.line;
@@ -216,6 +216,6 @@ function readMarker(cursor: LineCursor): FamiliasMarker {
   }
   return {
     name, line, femaleRate, maleRate, femaleModel, maleModel, femaleRange, maleRange, femaleRate2, maleRate2,
-    hasSilentAllele, databaseSize: size === undefined ? undefined : Number(size), alleles,
+    hasSilentAllele, alleles,
   };
 }

@@ -17,9 +17,13 @@ export { parseProfilesCsv } from './parse-profiles-csv';
 export { formatProfilesCsv, type CsvProfile } from './format-profiles-csv';
 export { parseCmf, type CmfHeaderValues, type CmfImportResult } from './parse-cmf';
 export { formatCmf, type CmfExportHeader, type CmfExportOptions, type CmfProfile } from './format-cmf';
+export {
+  formatFamiliasCase, type FamiliasCaseExtra, type FamiliasCaseInput, type FamiliasCaseMarker, type FamiliasCasePedigree, type FamiliasCasePerson,
+} from './format-familias-case';
 export { CMF_KITS, CMF_LOCUS_NAMES, CMF_SPECIMEN_CATEGORIES, KINSHIP_CATEGORIES } from './cmf-vocabulary';
+export { FAMILIAS_MEDIA_TYPE } from './familias-file';
 export { parseFamiliasDatabase, type FamiliasDatabase, type FamiliasDatabaseOptions } from './parse-familias-database';
 export { parseFrequencyList, type FrequencyListOptions, type FrequencyListResult } from './parse-frequency-list';
 export {
-  parseFamiliasCase, type CaseIndividual, type CaseLocus, type FamiliasCaseOptions, type FamiliasCaseResult, type KinshipCase,
+  parseFamiliasCase, type CaseIndividual, type CaseLocus, type FamiliasCaseResult, type KinshipCase,
 } from './parse-familias-case';

@@ -32,13 +32,6 @@ export interface KinshipCase {
   h2: { pedigree: CaseIndividual[] };
 }
 
-export interface FamiliasCaseOptions {
-  /** Prefix of the case ids (default "familias"). */
-  id?: string;
-  /** Name of the pedigree used as the denominator of every case (default: the last one). */
-  reference?: string;
-}
-
 export interface FamiliasCaseResult {
   /** One case per pedigree other than the reference: that pedigree (h1) against the reference (h2). */
   cases: KinshipCase[];
@@ -52,8 +45,8 @@ export interface FamiliasCaseResult {
  * Reads a Familias case file (persons, their genotypes, the alternative pedigrees and the database;
  * layout in familias-file.ts) and writes it in the kinship case format, ready for the kinship
  * engine. Familias compares every pedigree with every other; here each pedigree becomes the H1 of
- * one case against a reference pedigree as H2 (by default the last, which in Familias files is
- * usually "unrelated").
+ * one case against the last pedigree as H2 (in Familias files usually "unrelated"; in the files
+ * of GET /v1/cases/{id}/familias, "Unrelated").
  *
  * - Persons keep their Familias names; extra persons are named `extra_<n>` (shared by all
  *   pedigrees) and `extra_<pedigree>_<n>`; a child with one parent gets an explicit untyped
@@ -62,9 +55,9 @@ export interface FamiliasCaseResult {
  *   (see parseFamiliasDatabase) are left out of the case with an issue.
  * - Each locus carries its Familias mutation model; theta is the database's.
  * @throws ImportError `MALFORMED_FAMILIAS` for a broken layout, a genotype pointing outside the
- * database, a parent of the wrong sex, or an unknown reference pedigree.
+ * database, or a child given two fathers or two mothers.
  */
-export function parseFamiliasCase(input: TextInput, options: FamiliasCaseOptions = {}): FamiliasCaseResult {
+export function parseFamiliasCase(input: TextInput): FamiliasCaseResult {
   const text = decodeText(input);
   if (text.trim() === '') throw new ImportError('EMPTY_INPUT', 'the Familias file is empty');
   const file = readFamiliasFile(text);
@@ -77,14 +70,9 @@ export function parseFamiliasCase(input: TextInput, options: FamiliasCaseOptions
     ? file.pedigrees.map((p) => ({ name: p.name, pedigree: buildPedigree(file, p) }))
     : [{ name: 'known', pedigree: buildPedigree(file, { name: 'known', extraFemales: 0, extraMales: 0, relations: [] }) }];
 
-  const referenceName = options.reference ?? pedigrees[pedigrees.length - 1]!.name;
-  const reference = pedigrees.find((p) => p.name === referenceName);
-  if (!reference) {
-    throw new ImportError('MALFORMED_FAMILIAS', `no pedigree named "${referenceName}" (the file has ${pedigrees.map((p) => `"${p.name}"`).join(', ')})`);
-  }
-  const prefix = options.id ?? 'familias';
+  const reference = pedigrees[pedigrees.length - 1]!;
   const cases = pedigrees.filter((p) => p !== reference).map((h1): KinshipCase => ({
-    id: `${prefix}:${h1.name}-vs-${reference.name}`,
+    id: `familias:${h1.name}-vs-${reference.name}`,
     description: `Familias ${file.version} case: pedigree "${h1.name}" against "${reference.name}"`,
     mode: 'kinship',
     loci,

@@ -15,11 +15,6 @@ export interface FamiliasDatabase {
   table: FrequencyTable;
   /** Per canonical locus, for every marker whose name is a known locus (even if its alleles were refused). */
   mutation: Record<string, LocusMutation>;
-  /** The `DatabaseSize` Familias stores per marker (the unit is not stated in the file). */
-  databaseSizes: Record<string, number>;
-  /** Theta (Fst) of the database header. */
-  theta: number;
-  familiasVersion: string;
   issues: ImportIssue[];
 }
 
@@ -39,9 +34,9 @@ const SUM_TOLERANCE = 0.01;
  * stationary (pedmut::stabilize); the case format has no such option, so a warning says the
  * unstabilised matrix is what the case format will build.
  *
- * Markers whose name is not a known locus, and markers with an allele the nomenclature refuses
- * (e.g. fragment-length names such as "176" at D11S554), leave the frequency table with an
- * error issue; a marker whose frequencies do not sum to 1 ± 0.01 gets a warning and is kept as is.
+ * Markers whose name is not a known locus, and markers with an allele name the nomenclature
+ * finds malformed at that locus, leave the frequency table with an error issue (fragment lengths
+ * such as "176" at D11S554 are names, see nomenclature.ts); a marker whose frequencies do not sum to 1 ± 0.01 gets a warning and is kept as is.
  * @throws ImportError `MALFORMED_FAMILIAS` naming the line where the file's layout breaks.
  */
 export function parseFamiliasDatabase(input: TextInput, options: FamiliasDatabaseOptions = {}): FamiliasDatabase {
@@ -57,13 +52,10 @@ export function parseFamiliasDatabase(input: TextInput, options: FamiliasDatabas
       sampleSize: null,
       loci: {},
       notes: [
-        'Read from a Familias .fam database section; DatabaseSize per marker is in databaseSizes (its unit is not stated in the file), so sampleSize is null.',
+        'Read from a Familias .fam database section; Familias stores a DatabaseSize per marker without stating its unit, so sampleSize is null.',
       ],
     },
     mutation: {},
-    databaseSizes: {},
-    theta: file.theta,
-    familiasVersion: file.version,
     issues: [],
   };
   for (const marker of file.markers) readMarker(marker, result);
@@ -108,7 +100,6 @@ function readMarker(marker: FamiliasMarker, result: FamiliasDatabase): void {
     issues.push({ severity: 'error', code: 'LOCUS_SKIPPED', line: marker.line, locus, message: `${locus} appears twice (as "${marker.name}"); the second one was left out` });
     return;
   }
-  if (marker.databaseSize !== undefined) result.databaseSizes[locus] = marker.databaseSize;
   const mutation = decodeMutation(marker, locus, issues);
   if (mutation) result.mutation[locus] = mutation;
   if (marker.hasSilentAllele) {

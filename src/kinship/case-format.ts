@@ -4,10 +4,11 @@
  * names the case and, where it applies, the locus, person or allele at fault. Locus names and allele
  * designations are canonicalised with nomenclature.ts.
  */
+import { KinshipCaseCache } from './kinship-case-cache';
 import { CaseFormatError, KinshipError } from './kinship-error';
 import { MUTATION_MODELS, resolveMutation, type MutationParameters, type MutationSpec } from './mutation-model';
 import { canonicalAllele, canonicalLocus, isAutosomalLocus, NomenclatureError } from './nomenclature';
-import { compilePedigree, type Individual, type Sex } from './pedigree';
+import type { Individual, Sex } from './pedigree';
 import type { ThetaMode } from './theta-founders';
 
 export interface CaseLocus {
@@ -80,10 +81,12 @@ export function caseLabel(input: unknown, position: number): string {
 }
 
 /**
- * Validates one case and returns it with defaults applied and names canonicalised.
+ * Validates one case and returns it with defaults applied and names canonicalised. With a
+ * `cache` shared by the cases of a file, a locus entry, an allele spelling or a pedigree seen
+ * before is not read again (kinship-case-cache.ts).
  * @throws CaseFormatError naming the case and the locus / person / allele / field at fault.
  */
-export function validateKinshipCase(input: unknown, position = 0): KinshipCase {
+export function validateKinshipCase(input: unknown, position = 0, cache = new KinshipCaseCache()): KinshipCase {
   const where = `case "${caseLabel(input, position)}"`;
   const fail = (message: string): never => {
     throw new CaseFormatError(`${where}: ${message}`);
@@ -101,8 +104,8 @@ export function validateKinshipCase(input: unknown, position = 0): KinshipCase {
   const normalize = input.normalizeFrequencies ?? false;
   if (typeof normalize !== 'boolean') fail(`"normalizeFrequencies" must be true or false, got ${show(normalize)}`);
   const mutation = input.mutation === undefined ? undefined : readMutation(input.mutation, fail, 'case "mutation"');
-  const loci = readLoci(input.loci, normalize as boolean, fail);
-  const genotypes = readGenotypes(input.genotypes, loci, fail);
+  const loci = readLoci(input.loci, normalize as boolean, fail, cache);
+  const genotypes = readGenotypes(input.genotypes, loci, fail, cache);
   const base = {
     id: input.id,
     ...(input.description !== undefined ? { description: input.description as string } : {}),
@@ -114,8 +117,8 @@ export function validateKinshipCase(input: unknown, position = 0): KinshipCase {
     genotypes,
   };
   if (mode === 'kinship') {
-    const h1 = readHypothesis(input.h1, 'h1', fail, where);
-    const h2 = readHypothesis(input.h2, 'h2', fail, where);
+    const h1 = readHypothesis(input.h1, 'h1', fail, where, cache);
+    const h2 = readHypothesis(input.h2, 'h2', fail, where, cache);
     for (const person of Object.keys(genotypes)) {
       for (const [name, h] of [['h1', h1], ['h2', h2]] as const) {
         if (!h.pedigree.some((ind) => ind.id === person)) fail(`typed person "${person}" is not in the ${name} pedigree`);
@@ -123,7 +126,7 @@ export function validateKinshipCase(input: unknown, position = 0): KinshipCase {
     }
     return { ...base, mode: 'kinship', h1, h2 };
   }
-  const pedigree = readPedigree(input.pedigree, '"pedigree"', fail, where);
+  const pedigree = readPedigree(input.pedigree, '"pedigree"', fail, where, cache);
   if (typeof input.missing !== 'string' || input.missing === '') return fail('"missing" must be the id of a pedigree member');
   const missing = pedigree.find((ind) => ind.id === input.missing);
   if (!missing) return fail(`the missing person "${input.missing}" is not in the pedigree`);
@@ -141,21 +144,26 @@ export function validateKinshipCase(input: unknown, position = 0): KinshipCase {
   return { ...base, mode: 'missingPerson', pedigree, missing: missing.id, poi: { id: poi.id, sex: poi.sex ?? missingSex } };
 }
 
-function readLoci(raw: unknown, normalize: boolean, fail: (m: string) => never): CaseLocus[] {
+function readLoci(raw: unknown, normalize: boolean, fail: (m: string) => never, cache: KinshipCaseCache): CaseLocus[] {
   if (!Array.isArray(raw) || raw.length === 0) return fail('"loci" must be a non-empty array');
   const seen = new Set<string>();
   return raw.map((entry, k) => {
-    if (!isObject(entry)) return fail(`loci[${k}] must be an object`);
-    checkFields(entry, LOCUS_FIELDS, fail, `loci[${k}]: `);
-    if (typeof entry.name !== 'string') return fail(`loci[${k}].name must be a string`);
-    const name = nomenclature(() => canonicalLocus(entry.name as string), fail);
-    if (!isAutosomalLocus(name)) fail(`locus ${name} is not an autosomal STR`);
-    if (seen.has(name)) fail(`locus ${name} is listed twice`);
-    seen.add(name);
-    const frequencies = readFrequencies(name, entry.frequencies, normalize, fail);
-    const mutation = entry.mutation === undefined ? undefined : readMutation(entry.mutation, fail, `locus ${name}: "mutation"`);
-    return { name, frequencies, ...(mutation !== undefined ? { mutation } : {}) };
+    const locus = cache.locus(entry, normalize, () => readLocus(entry, k, normalize, fail));
+    if (seen.has(locus.name)) fail(`locus ${locus.name} is listed twice`);
+    seen.add(locus.name);
+    return locus;
   });
+}
+
+function readLocus(entry: unknown, k: number, normalize: boolean, fail: (m: string) => never): CaseLocus {
+  if (!isObject(entry)) return fail(`loci[${k}] must be an object`);
+  checkFields(entry, LOCUS_FIELDS, fail, `loci[${k}]: `);
+  if (typeof entry.name !== 'string') return fail(`loci[${k}].name must be a string`);
+  const name = nomenclature(() => canonicalLocus(entry.name as string), fail);
+  if (!isAutosomalLocus(name)) fail(`locus ${name} is not an autosomal STR`);
+  const frequencies = readFrequencies(name, entry.frequencies, normalize, fail);
+  const mutation = entry.mutation === undefined ? undefined : readMutation(entry.mutation, fail, `locus ${name}: "mutation"`);
+  return { name, frequencies, ...(mutation !== undefined ? { mutation } : {}) };
 }
 
 function readFrequencies(locus: string, raw: unknown, normalize: boolean, fail: (m: string) => never): Record<string, number> {
@@ -212,7 +220,7 @@ function readMutationParameters(raw: Record<string, unknown>, fail: (m: string) 
   return out as MutationParameters;
 }
 
-function readGenotypes(raw: unknown, loci: readonly CaseLocus[], fail: (m: string) => never): CaseGenotypes {
+function readGenotypes(raw: unknown, loci: readonly CaseLocus[], fail: (m: string) => never, cache: KinshipCaseCache): CaseGenotypes {
   if (!isObject(raw)) return fail('"genotypes" must be an object of person → {locus: [allele, allele]}');
   const byName = new Map(loci.map((l) => [l.name, l]));
   const out: Record<string, Record<string, readonly [string, string]>> = {};
@@ -220,14 +228,14 @@ function readGenotypes(raw: unknown, loci: readonly CaseLocus[], fail: (m: strin
     if (!isObject(rawLoci)) return fail(`person "${person}": genotypes must be an object of locus → [allele, allele]`);
     const personOut: Record<string, readonly [string, string]> = {};
     for (const [rawLocus, pair] of Object.entries(rawLoci)) {
-      const name = nomenclature(() => canonicalLocus(rawLocus), (m) => fail(`person "${person}": ${m}`));
+      const name = cache.locusName(rawLocus, () => nomenclature(() => canonicalLocus(rawLocus), (m) => fail(`person "${person}": ${m}`)));
       const locus = byName.get(name);
       if (!locus) return fail(`person "${person}": locus ${name} is not one of the case's loci`);
       if (personOut[name] !== undefined) fail(`person "${person}": locus ${name} is given twice`);
       if (!Array.isArray(pair) || pair.length !== 2) return fail(`person "${person}", locus ${name}: a genotype is exactly two alleles`);
       const alleles = pair.map((a: unknown) => {
         if (typeof a !== 'string' && typeof a !== 'number') return fail(`person "${person}", locus ${name}: alleles are strings, got ${show(a)}`);
-        const allele = nomenclature(() => canonicalAllele(name, a), (m) => fail(`person "${person}": ${m}`));
+        const allele = cache.allele(name, a, () => nomenclature(() => canonicalAllele(name, a), (m) => fail(`person "${person}": ${m}`)));
         if (locus.frequencies[allele] === undefined) fail(`person "${person}", locus ${name}: allele ${allele} is not in the locus frequencies`);
         return allele;
       });
@@ -238,13 +246,13 @@ function readGenotypes(raw: unknown, loci: readonly CaseLocus[], fail: (m: strin
   return out;
 }
 
-function readHypothesis(raw: unknown, name: string, fail: (m: string) => never, where: string): { pedigree: Individual[] } {
+function readHypothesis(raw: unknown, name: string, fail: (m: string) => never, where: string, cache: KinshipCaseCache): { pedigree: Individual[] } {
   if (!isObject(raw)) return fail(`"${name}" must be an object {"pedigree": [...]}`);
   checkFields(raw, ['pedigree'], fail, `${name}: `);
-  return { pedigree: readPedigree(raw.pedigree, `${name} pedigree`, fail, `${where}, ${name}`) };
+  return { pedigree: readPedigree(raw.pedigree, `${name} pedigree`, fail, `${where}, ${name}`, cache) };
 }
 
-function readPedigree(raw: unknown, what: string, fail: (m: string) => never, where: string): Individual[] {
+function readPedigree(raw: unknown, what: string, fail: (m: string) => never, where: string, cache: KinshipCaseCache): Individual[] {
   if (!Array.isArray(raw) || raw.length === 0) return fail(`${what} must be a non-empty array of individuals`);
   const individuals = raw.map((entry, k) => {
     if (!isObject(entry)) return fail(`${what}[${k}] must be an object`);
@@ -252,7 +260,7 @@ function readPedigree(raw: unknown, what: string, fail: (m: string) => never, wh
     return entry as unknown as Individual;
   });
   try {
-    compilePedigree(individuals, where);
+    cache.pedigree(individuals, where);
   } catch (e) {
     if (e instanceof KinshipError) throw new CaseFormatError(e.message);
     throw e;

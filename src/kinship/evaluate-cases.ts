@@ -8,15 +8,20 @@ import { caseLabel, readCaseList, validateKinshipCase, type KinshipCase } from '
 import { KinshipError } from './kinship-error';
 import { combineLocusLrs, type KinshipResult } from './kinship-result';
 import { kinshipLocusLr } from './kinship-lr';
-import { compileLocusModel, type CompiledLocusModel } from './locus-model';
+import { KinshipCaseCache } from './kinship-case-cache';
+import type { CompiledLocusModel } from './locus-model';
 import { missingPersonLocusLr } from './missing-person-lr';
 import { NomenclatureError } from './nomenclature';
-import { compilePedigree } from './pedigree';
 import type { GenotypePair, TypedByPerson } from './genotype-array';
 
 export interface EvaluateOptions {
   /** Prior probability of H1; when given, every result carries `prior` and `posterior`. */
   readonly prior?: number;
+  /**
+   * Validated loci, compiled models and pedigrees shared across cases (kinship-case-cache.ts);
+   * {@link evaluateCases} makes one per call when none is given.
+   */
+  readonly cache?: KinshipCaseCache;
 }
 
 /** A JSON-able result or error of one case. */
@@ -37,13 +42,14 @@ export interface EvaluatedCase {
  */
 export function evaluateCases(input: unknown, options: EvaluateOptions = {}): { results: CaseOutcome[] } {
   const raw = readCaseList(input);
+  const shared = { ...options, cache: options.cache ?? new KinshipCaseCache() };
   const seen = new Set<string>();
   const results = raw.map((entry, position): CaseOutcome => {
     const id = caseLabel(entry, position);
     try {
       if (seen.has(id)) return { id, error: `case "${id}": the id is used by an earlier case` };
       seen.add(id);
-      return caseToJson(evaluateCase(validateKinshipCase(entry, position), options));
+      return caseToJson(evaluateCase(validateKinshipCase(entry, position, shared.cache), shared));
     } catch (e) {
       if (e instanceof KinshipError || e instanceof NomenclatureError) {
         return { id, error: e.message.startsWith('case "') ? e.message : `case "${id}": ${e.message}` };
@@ -59,9 +65,8 @@ export function evaluateCases(input: unknown, options: EvaluateOptions = {}): { 
  * @throws KinshipError (e.g. KinshipLimitError, MutationModelError) with the locus named.
  */
 export function evaluateCase(kc: KinshipCase, options: EvaluateOptions = {}): EvaluatedCase {
-  const models = kc.loci.map((locus) =>
-    compileLocusModel({ name: locus.name, frequencies: locus.frequencies, mutation: locus.mutation ?? kc.mutation ?? null, normalize: kc.normalizeFrequencies }),
-  );
+  const cache = options.cache ?? new KinshipCaseCache();
+  const models = kc.loci.map((locus) => cache.model(locus, locus.mutation ?? kc.mutation ?? null, kc.normalizeFrequencies));
   const typedAt = (model: CompiledLocusModel, exclude: string | null): TypedByPerson => {
     const out: Record<string, GenotypePair> = {};
     for (const [person, loci] of Object.entries(kc.genotypes)) {
@@ -73,15 +78,15 @@ export function evaluateCase(kc: KinshipCase, options: EvaluateOptions = {}): Ev
   };
   let loci;
   if (kc.mode === 'missingPerson') {
-    const pedigree = compilePedigree(kc.pedigree, `case "${kc.id}"`);
+    const pedigree = cache.pedigree(kc.pedigree, `case "${kc.id}"`);
     loci = models.map((model) => {
       const poiPair = kc.genotypes[kc.poi.id]?.[model.name];
       const poi: GenotypePair | null = poiPair ? [model.indexOf(poiPair[0]), model.indexOf(poiPair[1])] : null;
       return missingPersonLocusLr(pedigree, kc.missing, typedAt(model, kc.poi.id), poi, model, kc.theta, kc.thetaMode);
     });
   } else {
-    const h1 = compilePedigree(kc.h1.pedigree, `case "${kc.id}", h1`);
-    const h2 = compilePedigree(kc.h2.pedigree, `case "${kc.id}", h2`);
+    const h1 = cache.pedigree(kc.h1.pedigree, `case "${kc.id}", h1`);
+    const h2 = cache.pedigree(kc.h2.pedigree, `case "${kc.id}", h2`);
     loci = models.map((model) => kinshipLocusLr(h1, h2, typedAt(model, null), model, kc.theta, kc.thetaMode));
   }
   return { case: kc, result: combineLocusLrs(loci, options.prior), mutationLabels: models.map((m) => m.mutationLabel) };

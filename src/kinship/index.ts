@@ -20,7 +20,9 @@ export type {
   FrequencyCatalog, FrequencyTable, FrequencyValidationOptions, LocusFrequencies, MinimumFrequencyPolicy,
   ResolvedLocusFrequencies,
 } from './frequency-table';
-export { MUTATION_MODELS, describeMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation } from './mutation-model';
+export {
+  MUTATION_MODELS, describeMutation, describeMutations, effectiveMutation, isIdentityMutation, microvariantGroup, mutationMatrix, resolveMutation,
+} from './mutation-model';
 export type { MutationModelName, MutationParameters, MutationSpec, ParentSex, ResolvedMutation } from './mutation-model';
 export { compileLocusModel, compileTableLocus, genotypeIndex } from './locus-model';
 export type { CompiledLocusModel, LocusModelInput, TableLocusOptions } from './locus-model';
@@ -49,6 +51,7 @@ export type { KinshipLocusData } from './kinship-lr';
 export { CASE_FREQUENCY_SUM_TOLERANCE, caseLabel, readCaseList, validateKinshipCase } from './case-format';
 export type { CaseGenotypes, CaseLocus, KinshipCase, KinshipModeCase, MissingPersonCase } from './case-format';
 export { caseToJson, evaluateCase, evaluateCases, putNumber } from './evaluate-cases';
+export { KinshipCaseCache } from './kinship-case-cache';
 export type { CaseOutcome, EvaluateOptions, EvaluatedCase } from './evaluate-cases';
 export { locusKernels, siblingJoint } from './locus-kernels';
 export type { LocusKernels } from './locus-kernels';

@@ -8,8 +8,8 @@
  */
 import { FrequencyTableError } from './kinship-error';
 import { resolveLocusFrequencies, type FrequencyTable, type MinimumFrequencyPolicy } from './frequency-table';
-import { isIdentityMutation, mutationMatrix, describeMutation, resolveMutation, type MutationSpec, type ResolvedMutation } from './mutation-model';
-import { alleleRepeatValue, canonicalAllele, canonicalLocus } from './nomenclature';
+import { describeMutations, effectiveMutation, isIdentityMutation, mutationMatrix, resolveMutation, type MutationSpec, type ResolvedMutation } from './mutation-model';
+import { canonicalAllele, canonicalLocus, compareAlleles } from './nomenclature';
 
 export interface LocusModelInput {
   /** Locus name; canonicalised with nomenclature.ts. */
@@ -84,8 +84,8 @@ export function compileLocusModel(input: LocusModelInput): CompiledLocusModel {
     sum += p;
   });
   if (input.normalize) for (let i = 0; i < freqs.length; i++) freqs[i] = freqs[i]! / sum;
-  const femaleMutation = resolveMutation(input.mutation, 'female');
-  const maleMutation = resolveMutation(input.mutation, 'male');
+  const femaleMutation = effectiveMutation(resolveMutation(input.mutation, 'female'), alleles);
+  const maleMutation = effectiveMutation(resolveMutation(input.mutation, 'male'), alleles);
   const female = mutationMatrix(femaleMutation, alleles, freqs, name);
   const male = mutationMatrix(maleMutation, alleles, freqs, name);
   const indexOf = (designation: string): number => {
@@ -97,7 +97,7 @@ export function compileLocusModel(input: LocusModelInput): CompiledLocusModel {
       return -1;
     }
   };
-  return buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutation(input.mutation), indexOf);
+  return buildModel(name, alleles, freqs, female, male, femaleMutation, maleMutation, describeMutations(femaleMutation, maleMutation), indexOf);
 }
 
 export interface TableLocusOptions {
@@ -130,10 +130,8 @@ export function compileTableLocus(table: FrequencyTable, locus: string, options:
       throw new FrequencyTableError(`table "${table.name}", locus ${resolved.locus}: allele(s) ${missing.join(', ')} missing and no minimum-frequency policy given`);
     }
   }
-  // Allele indices in increasing repeat order (non-numeric designations last), whatever the table's key order.
-  const entries = Object.entries(resolved.frequencies).sort(
-    ([a], [b]) => (alleleRepeatValue(a) ?? Infinity) - (alleleRepeatValue(b) ?? Infinity) || a.localeCompare(b),
-  );
+  // Allele indices in the one allele order (compareAlleles), whatever the table's key order.
+  const entries = Object.entries(resolved.frequencies).sort(([a], [b]) => compareAlleles(a, b));
   return compileLocusModel({ name: resolved.locus, frequencies: entries, mutation: options.mutation ?? null });
 }
 

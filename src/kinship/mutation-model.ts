@@ -70,12 +70,26 @@ export function isIdentityMutation(m: ResolvedMutation): boolean {
 }
 
 /**
- * The n × n matrix of README §3 over `alleles` (in order) with frequencies `freqs`, row-major.
- * If n = 1, M = [1] for every model.
- * @throws MutationModelError when the stepwise / onestep models meet a non-numeric allele (e.g. "OL"),
- *   onestep meets a microvariant, or the proportional rate makes an entry negative.
+ * The model a locus really gets. The stepwise and onestep models measure a mutation in repeat
+ * steps, reading each allele name as its repeat number (Familias' stepwise models; Egeland, Kling
+ * & Mostad 2016, "Relationship Inference with Familias and R", ch. 2.6). An allele named otherwise
+ * (a fragment length such as "326" at D17S906, whose repeat unit and offset the table does not
+ * give, or an unspecified off-ladder "OL") has no step distance to the others, so such a locus
+ * gets the equal model with the same total rate instead: the one model of the book that makes no
+ * assumption on allele distance. rate2 (jumps between microvariant groups) has no meaning there.
  */
-export function mutationMatrix(m: ResolvedMutation, alleles: readonly string[], freqs: ArrayLike<number>, locus = ''): Float64Array {
+export function effectiveMutation(m: ResolvedMutation, alleles: readonly string[]): ResolvedMutation {
+  if ((m.model !== 'stepwise' && m.model !== 'onestep') || alleles.every((a) => alleleRepeatValue(a) !== null)) return m;
+  return { model: 'equal', rate: m.rate, rate2: 0, range: 0 };
+}
+
+/**
+ * The n × n matrix of README §3 over `alleles` (in order) with frequencies `freqs`, row-major,
+ * under the {@link effectiveMutation} of `m`. If n = 1, M = [1] for every model.
+ * @throws MutationModelError when onestep meets a microvariant, or the proportional rate makes an entry negative.
+ */
+export function mutationMatrix(resolved: ResolvedMutation, alleles: readonly string[], freqs: ArrayLike<number>, locus = ''): Float64Array {
+  const m = effectiveMutation(resolved, alleles);
   const n = alleles.length;
   const out = new Float64Array(n * n);
   if (n === 1 || isIdentityMutation(m)) {
@@ -200,9 +214,14 @@ function checkProbability(what: string, value: unknown): asserts value is number
  * scientific notation with a two-digit exponent below 1e-4 ("4e-05", "1e-06"), else fixed ("0.0004").
  */
 export function describeMutation(spec: MutationSpec | null | undefined): string {
-  const female = describeResolved(resolveMutation(spec, 'female'));
-  const male = describeResolved(resolveMutation(spec, 'male'));
-  return female === male ? female : `female:${female};male:${male}`;
+  return describeMutations(resolveMutation(spec, 'female'), resolveMutation(spec, 'male'));
+}
+
+/** {@link describeMutation} of models already resolved per sex (e.g. the {@link effectiveMutation} of a locus). */
+export function describeMutations(female: ResolvedMutation, male: ResolvedMutation): string {
+  const f = describeResolved(female);
+  const m = describeResolved(male);
+  return f === m ? f : `female:${f};male:${m}`;
 }
 
 function describeResolved(m: ResolvedMutation): string {

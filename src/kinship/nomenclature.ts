@@ -112,19 +112,32 @@ export function isAutosomalLocus(name: string): boolean {
   return findLocus(name)?.kind === 'autosomal';
 }
 
-export type AlleleKind = 'repeat' | 'belowLadder' | 'aboveLadder' | 'offLadder' | 'sex' | 'yIndel';
+export type AlleleKind = 'repeat' | 'fragment' | 'belowLadder' | 'aboveLadder' | 'offLadder' | 'sex' | 'yIndel';
 
 /** A parsed allele: the canonical designation and, for repeat alleles, its numeric repeat value. */
 export interface Allele {
-  /** Canonical designation: "15", "9.3", "<8", ">20", "OL", "X", "Y". */
+  /** Canonical designation: "15", "9.3", "<8", ">20", "OL", "326" (a fragment length), "X", "Y". */
   readonly designation: string;
   readonly kind: AlleleKind;
-  /** Repeat count (9.3 for "9.3"); for "<8" / ">20" the ladder bound; null for "OL", X, Y. */
+  /**
+   * Repeat count (9.3 for "9.3"); for "<8" / ">20" the ladder bound; null for "OL", X, Y and for a
+   * fragment length, which counts base pairs, not repeats.
+   */
   readonly value: number | null;
 }
 
 /** Largest plausible repeat number; SE33 and Penta loci stay well below (max ~50). */
 const MAX_REPEATS = 99;
+
+/**
+ * Loci whose published frequency tables name alleles by PCR fragment length in base pairs rather
+ * than by repeat number: D17S906, APOAI1 and D11S554 in the Norwegian table of forrel's
+ * NorwegianFrequencies and of Familias' NorskDB (Dupuy et al. 2013, FSI: Genetics Suppl. Ser. 4;
+ * alleles such as "326", "252", "176"). At these loci a whole number of 100 or more is such a
+ * length; elsewhere it is malformed (no forensic STR has 100 repeats, so it is a typing error).
+ */
+const FRAGMENT_LENGTH_LOCI: ReadonlySet<string> = new Set(['APOAI1', 'D11S554', 'D17S906']);
+const FRAGMENT = /^[1-9]\d{2,3}$/;
 
 const REPEAT = /^(\d{1,2})(?:\.(\d))?$/;
 const BOUNDED = /^([<>])\s*(\d{1,2}(?:\.\d)?)$/;
@@ -132,15 +145,19 @@ const BOUNDED = /^([<>])\s*(\d{1,2}(?:\.\d)?)$/;
 /**
  * Reads one allele designation at a locus. Accepts strings or JSON numbers ("9.3", 9.3, "8.0" → "8").
  * Off-ladder calls stay distinct: "<8" (below the ladder), ">20" (above), "OL" (unspecified).
- * Amelogenin takes X or Y; the Y indel takes 1 or 2.
+ * At the loci whose tables name alleles by fragment length ({@link FRAGMENT_LENGTH_LOCI}), a whole
+ * number of base pairs from 100 ("326") is such a name. Amelogenin takes X or Y; the Y indel takes 1 or 2.
+ * Whether a table lists the allele is not asked here: a well-formed name the table lacks gets the
+ * minimum allele frequency (frequency-table.ts resolveLocusFrequencies).
  * @throws NomenclatureError `INVALID_ALLELE` naming the locus and the value.
  */
 export function parseAllele(locus: string, raw: string | number): Allele {
   const canonical = canonicalLocus(locus);
   const text = typeof raw === 'number' ? numberToDesignation(raw) : String(raw).trim();
   const kind = findLocus(canonical)!.kind;
+  const lengthsToo = FRAGMENT_LENGTH_LOCI.has(canonical) ? '; at this locus also a fragment length in base pairs such as 326' : '';
   const fail = (why: string): never => {
-    throw new NomenclatureError('INVALID_ALLELE', `invalid allele "${String(raw)}" at ${canonical}: ${why}`, canonical, String(raw));
+    throw new NomenclatureError('INVALID_ALLELE', `invalid allele "${String(raw)}" at ${canonical}: ${why}${lengthsToo}`, canonical, String(raw));
   };
   if (kind === 'sex') {
     const upper = text.toUpperCase();
@@ -152,6 +169,7 @@ export function parseAllele(locus: string, raw: string | number): Allele {
     return fail('the Y indel is typed 1 or 2');
   }
   if (/^OL$/i.test(text)) return { designation: 'OL', kind: 'offLadder', value: null };
+  if (lengthsToo !== '' && FRAGMENT.test(text)) return { designation: text, kind: 'fragment', value: null };
   const bounded = BOUNDED.exec(text);
   if (bounded) {
     const bound = repeatValue(bounded[2]!, fail);
@@ -172,6 +190,7 @@ export function canonicalAllele(locus: string, raw: string | number): string {
 
 function repeatValue(text: string, fail: (why: string) => never): number {
   const m = REPEAT.exec(text);
+  if (!m && FRAGMENT.test(text)) return fail(`a fragment length in base pairs names alleles only at ${[...FRAGMENT_LENGTH_LOCI].join(', ')}; elsewhere alleles are repeat numbers (at most ${MAX_REPEATS})`);
   if (!m) return fail('expected a repeat number such as 15 or 9.3, or <n, >n, OL');
   const whole = Number(m[1]);
   const partial = m[2] === undefined ? 0 : Number(m[2]);
@@ -205,11 +224,13 @@ export function alleleRepeatValue(designation: string): number | null {
  * Sort key of a canonical allele designation. SWGDAM order as quoted by the CODIS CMF 3.2
  * Interface Specification §3.1.2 ("<9, 9, 9.1, 9.2, 9.3, 10, >10"): by repeat number, a
  * below-ladder call just before its bound, an above-ladder call just after its bound and its
- * microvariants, X before Y, an unspecified off-ladder call ("OL") last.
+ * microvariants, X before Y, fragment lengths after every repeat number in increasing length
+ * (a locus names its alleles one way or the other), an unspecified off-ladder call ("OL") last.
  */
 function alleleSortKey(designation: string): number {
   if (designation === 'X') return -2;
   if (designation === 'Y') return -1;
+  if (FRAGMENT.test(designation)) return MAX_REPEATS + 1 + Number(designation);
   const value = alleleRepeatValue(designation);
   if (value === null) return Number.POSITIVE_INFINITY;
   if (designation.startsWith('<')) return value - 0.05;

@@ -1,4 +1,4 @@
-import { ImportError, parseFamiliasCase } from '../../src/importers';
+import { parseFamiliasCase } from '../../src/importers';
 import { famText } from './familias-text';
 import { withCode, readFormatFixture, thrownBy } from './helpers';
 
@@ -46,16 +46,6 @@ describe('parseFamiliasCase on paternity.fam (AF and CH typed, MO untyped; H1 pa
     }
   });
 
-  it('when H1 is chosen as reference, then the case is H2 against H1', () => {
-    const swapped = parseFamiliasCase(readFormatFixture('familias/paternity.fam'), { reference: 'H1', id: 'p' });
-    expect(swapped.cases.map((c) => c.id)).toEqual(['p:H2-vs-H1']);
-  });
-
-  it('when the reference pedigree does not exist, then ImportError names the pedigrees', () => {
-    const error = thrownBy(() => parseFamiliasCase(readFormatFixture('familias/paternity.fam'), { reference: 'H9' }));
-    expect(error).toBeInstanceOf(ImportError);
-    expect((error as Error).message).toMatch(/"H1", "H2"/);
-  });
 });
 
 describe('parseFamiliasCase pedigree details', () => {

@@ -16,6 +16,37 @@ function expectRelative(actual: unknown, expected: number | null, tolerance: num
   if (!(rel <= tolerance)) throw new Error(`${what}: ${String(actual)} vs reference ${expected} (relative ${rel})`);
 }
 
+/** README §4 comparison of one result with its reference: LR, log10 LR, per-locus LR and likelihoods to a relative 1e-8. */
+function expectResultMatches(got: any, ref: any): void {
+  expectRelative(got.LR, ref.LR, 1e-8, `${ref.id} LR`);
+  expect(got.LRNonFinite).toBe(ref.LRNonFinite);
+  // log10 LR near 0 (e.g. 0.0016) is compared absolutely: its relative error is not meaningful.
+  if (ref.log10LR === null) expect([got.log10LR, got.log10LRNonFinite]).toEqual([null, ref.log10LRNonFinite]);
+  else expect(Math.abs(got.log10LR - ref.log10LR)).toBeLessThan(1e-9);
+  expect([got.mode, got.theta, got.thetaMode]).toEqual([ref.mode, ref.theta, ref.thetaMode]);
+  expect(got.loci.map((l: any) => l.locus)).toEqual(ref.loci.map((l: any) => l.locus));
+  ref.loci.forEach((rl: any, i: number) => {
+    const gl = got.loci[i];
+    expectRelative(gl.LR, rl.LR, 1e-8, `${ref.id} ${rl.locus} LR`);
+    expectRelative(gl.likelihoodH1, rl.likelihoodH1, 1e-8, `${ref.id} ${rl.locus} likelihoodH1`);
+    expectRelative(gl.likelihoodH2, rl.likelihoodH2, 1e-8, `${ref.id} ${rl.locus} likelihoodH2`);
+    expect(gl.mutation).toBe(rl.mutation);
+  });
+}
+
+describe('evaluateCases on the Norwegian 35-locus three-generation cases (norwegian-35.json)', () => {
+  const expected = readJson('norwegian-35.expected.json').results as any[];
+  const actual = evaluateCases(readJson('norwegian-35.json')).results as any[];
+
+  it.each(expected.map((e, k) => [e.id as string, k] as const))(
+    'when case %s is evaluated, then it runs on all 35 loci, fragment-length ones included, and matches the independent exhaustive sum to a relative 1e-8',
+    (_id, k) => {
+      expect(actual[k].lociCompared).toBe(35);
+      expectResultMatches(actual[k], expected[k]);
+    },
+  );
+});
+
 describe('evaluateCases', () => {
   const cases = readJson('examples.json');
   const expected = readJson('examples.expected.json').results as any[];
@@ -28,24 +59,7 @@ describe('evaluateCases', () => {
 
   it.each(expected.map((e, k) => [e.id as string, k] as const))(
     'when case %s is evaluated, then LR, per-locus LR and likelihoods match the reference to a relative 1e-8',
-    (_id, k) => {
-      const ref = expected[k];
-      const got = actual[k];
-      expectRelative(got.LR, ref.LR, 1e-8, `${ref.id} LR`);
-      expect(got.LRNonFinite).toBe(ref.LRNonFinite);
-      // log10 LR near 0 (e.g. 0.0016) is compared absolutely: its relative error is not meaningful.
-      if (ref.log10LR === null) expect([got.log10LR, got.log10LRNonFinite]).toEqual([null, ref.log10LRNonFinite]);
-      else expect(Math.abs(got.log10LR - ref.log10LR)).toBeLessThan(1e-9);
-      expect([got.mode, got.theta, got.thetaMode]).toEqual([ref.mode, ref.theta, ref.thetaMode]);
-      expect(got.loci.map((l: any) => l.locus)).toEqual(ref.loci.map((l: any) => l.locus));
-      ref.loci.forEach((rl: any, i: number) => {
-        const gl = got.loci[i];
-        expectRelative(gl.LR, rl.LR, 1e-8, `${ref.id} ${rl.locus} LR`);
-        expectRelative(gl.likelihoodH1, rl.likelihoodH1, 1e-8, `${ref.id} ${rl.locus} likelihoodH1`);
-        expectRelative(gl.likelihoodH2, rl.likelihoodH2, 1e-8, `${ref.id} ${rl.locus} likelihoodH2`);
-        expect(gl.mutation).toBe(rl.mutation);
-      });
-    },
+    (_id, k) => expectResultMatches(actual[k], expected[k]),
   );
 
   it('when a case has a locus inconsistent without mutation, then the locus is excluded, LR is 0 and log10LR is null with "-Inf"', () => {

@@ -65,4 +65,34 @@ describe('compileTableLocus', () => {
     expect(() => compileTableLocus(table, 'TH01', { requiredAlleles: ['10'] })).toThrow(/TH01: allele\(s\) 10 missing and no minimum-frequency policy/);
     expect(compileTableLocus(table, 'TH01', { requiredAlleles: ['6'] }).n).toBe(2);
   });
+  describe('every allele name a table declares', () => {
+    const norwegian = validateFrequencyTable({
+      name: 'n', population: '', source: '', license_note: '', sampleSize: null, notes: [],
+      loci: { D17S906: { '326': 0.2, '330': 0.3, '1000': 0.5 }, TH01: { '<6': 0.1, '6': 0.3, '9.3': 0.4, '>10': 0.2 } },
+    });
+    const stepwise = { model: 'stepwise', rate: 0.002, rate2: 1e-6, range: 0.5 } as const;
+
+    it('when a table lists fragment lengths, then a profile carrying them compiles in increasing length, and a length the table lacks gets the minimum frequency', () => {
+      const m = compileTableLocus(norwegian, 'D17S906', { requiredAlleles: ['330', '412'], policy: { floor: 0.001 }, mutation: stepwise });
+
+      expect(m.alleles).toEqual(['326', '330', '412', '1000']);
+      expect(Array.from(m.freqs)).toEqual([0.2 / 1.001, 0.3 / 1.001, 0.001 / 1.001, 0.5 / 1.001]);
+      expect(m.indexOf('412')).toBe(2);
+    });
+
+    it('when a stepwise model meets the fragment lengths, then the locus gets the equal model with the same rate, and says so', () => {
+      const m = compileTableLocus(norwegian, 'D17S906', { mutation: stepwise });
+
+      expect(m.mutationLabel).toBe('equal(rate=0.002)');
+      expect(m.femaleMutation).toEqual({ model: 'equal', rate: 0.002, rate2: 0, range: 0 });
+      expect(Array.from(m.male)).toEqual([0.998, 0.001, 0.001, 0.001, 0.998, 0.001, 0.001, 0.001, 0.998]);
+    });
+
+    it('when a table defines bins such as "<6" and ">10", then profiles may carry them and they keep the table\'s frequencies', () => {
+      const m = compileTableLocus(norwegian, 'TH01', { requiredAlleles: ['<6', '>10'], policy: { floor: 0.001 } });
+
+      expect(m.alleles).toEqual(['<6', '6', '9.3', '>10']);
+      expect(Array.from(m.freqs)).toEqual([0.1, 0.3, 0.4, 0.2]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  describeMutation, microvariantGroup, MutationModelError, mutationMatrix, resolveMutation, type MutationSpec,
+  describeMutation, microvariantGroup, MutationModelError, effectiveMutation, mutationMatrix, resolveMutation, type MutationSpec,
 } from '../../src/kinship';
 import { arbMutation, arbSmallLocus } from './support/arbitraries';
 
@@ -68,8 +68,22 @@ describe('mutationMatrix', () => {
     expect(() => mutationMatrix({ model: 'onestep', rate: 0.004, rate2: 0, range: 0 }, ['8', '9.3'], [0.5, 0.5], 'TH01')).toThrow(/integer alleles/);
   });
 
-  it('when a stepwise model meets an off-ladder allele, then the error names the locus and allele', () => {
-    expect(() => mutationMatrix({ model: 'stepwise', rate: 0.002, rate2: 0, range: 0.5 }, ['8', 'OL'], [0.5, 0.5], 'FGA')).toThrow(/FGA.*"OL"/);
+  it('when a stepwise or onestep model meets an allele without a repeat number (OL, a fragment length), then the locus gets the equal model with the same rate', () => {
+    const rate = 0.002;
+    const equal = mutationMatrix({ model: 'equal', rate, rate2: 0, range: 0 }, ['326', '330', '331'], [0.2, 0.3, 0.5]);
+
+    expect(mutationMatrix({ model: 'stepwise', rate, rate2: 1e-6, range: 0.5 }, ['326', '330', '331'], [0.2, 0.3, 0.5], 'D17S906')).toEqual(equal);
+    expect(mutationMatrix({ model: 'onestep', rate, rate2: 0, range: 0 }, ['326', '330', '331'], [0.2, 0.3, 0.5], 'D17S906')).toEqual(equal);
+    expect(Array.from(mutationMatrix({ model: 'stepwise', rate, rate2: 0, range: 0.5 }, ['8', 'OL'], [0.5, 0.5], 'FGA'))).toEqual([1 - rate, rate, rate, 1 - rate]);
+  });
+
+  it('when the effective model of a locus is asked, then only stepwise and onestep over a non-repeat name change, to equal with the same rate', () => {
+    const stepwise = { model: 'stepwise', rate: 0.003, rate2: 1e-6, range: 0.5 } as const;
+
+    expect(effectiveMutation(stepwise, ['9', '9.3', '10'])).toBe(stepwise);
+    expect(effectiveMutation(stepwise, ['252', '256'])).toEqual({ model: 'equal', rate: 0.003, rate2: 0, range: 0 });
+    const proportional = { model: 'proportional', rate: 0.003, rate2: 0, range: 0 } as const;
+    expect(effectiveMutation(proportional, ['252', '256'])).toBe(proportional);
   });
 });
 

@@ -76,6 +76,33 @@ describe('parseAllele', () => {
 });
 
 /** The one allele order (compareAlleles in src/kinship/nomenclature.ts), used to store, import and export genotypes. */
+describe('parseAllele on fragment-length names', () => {
+  it.each([['D17S906', '326'], ['APOAI1', 252], ['D11S554', '176'], ['D11S554', ' 1000 ']])(
+    'when %s carries the fragment length %s, then it is a fragment allele without a repeat value', (locus, raw) => {
+      const allele = parseAllele(locus, raw);
+
+      expect(allele).toEqual({ designation: String(raw).trim(), kind: 'fragment', value: null });
+      expect(alleleRepeatValue(allele.designation)).toBeNull();
+    });
+
+  it('when a fragment-length locus carries a repeat number, then it is a repeat allele (a table may name it either way)', () => {
+    expect(parseAllele('D17S906', '15')).toEqual({ designation: '15', kind: 'repeat', value: 15 });
+  });
+
+  it.each([['TH01', '326'], ['FGA', '100']])('when %s (a repeat-named locus) carries %s, then the error names the locus, the allele and where lengths are names', (locus, raw) => {
+    expect(() => parseAllele(locus, raw)).toThrow(NomenclatureError);
+    expect(() => parseAllele(locus, raw)).toThrow(new RegExp(`"${raw}" at ${locus}: a fragment length in base pairs names alleles only at APOAI1, D11S554, D17S906`));
+  });
+
+  it.each(['0326', '12345', '3x6', '326.5'])('when D17S906 carries the malformed name "%s", then it is an error naming it', (raw) => {
+    expect(() => parseAllele('D17S906', raw)).toThrow(new RegExp(`"${raw.replace('.', '\\.')}" at D17S906`));
+  });
+
+  it('when fragment lengths are sorted, then they follow increasing length after the repeat numbers', () => {
+    expect(sortAlleles(['1000', '331', '15', '326', 'OL'])).toEqual(['15', '326', '331', '1000', 'OL']);
+  });
+});
+
 describe('sortAlleles', () => {
   it('when the CMF 3.2 spec example is shuffled, then sorting restores "<9, 9, 9.1, 9.2, 9.3, 10, >10" (spec §3.1.2)', () => {
     const swgdam = ['<9', '9', '9.1', '9.2', '9.3', '10', '>10'];

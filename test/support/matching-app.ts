@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
+import request from 'supertest';
 import { createApp } from '../../src/api';
 import type { Genotypes, Role, SearchPolicy } from '../../src/domain';
 import { createLogger } from '../../src/lib';
@@ -60,4 +61,13 @@ export async function createMatchingTestApp(opts: {
 /** Real genotypes of NIST 1036 individuals (29 STR loci), by row. */
 export function nistPerson(row: number): Genotypes {
   return genotypesFromNistRow(readNistGenotypes()[row]!);
+}
+
+/** POST /v1/profiles by the lab with Amelogenin for the sex; returns the profile id. */
+export async function uploadProfile(t: MatchingTestApp, genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female'): Promise<string> {
+  const res = await request(t.app).post('/v1/profiles').set(t.auth.lab).send({
+    sampleId: `S-${Math.random().toString(36).slice(2, 10)}`, kind, kit: 'custom', genotypes: { ...genotypes, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] },
+  });
+  if (res.status !== 201) throw new Error(`profile upload answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { CaseInput, CaseListQuery, CaseView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
-import { addRelative, getCase, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
+import { FAMILIAS_MEDIA_TYPE } from '../../importers';
+import { addRelative, exportFamiliasCase, getCase, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
 import { actorOf, requireRole } from '../auth';
 import { IdParam, json, jsonBody, problems, SECURITY, type Documenter } from '../openapi-helpers';
 
@@ -33,8 +35,18 @@ export function casesRouter(services: ServiceDeps): Router {
     res.json(await getPedigree(services, actorOf(req), IdParam.parse(req.params).id));
   });
 
+  router.get('/cases/:id/familias', async (req, res) => {
+    const { foundPerson } = FamiliasExportQuery.parse(req.query);
+    const file = await exportFamiliasCase(services, actorOf(req), IdParam.parse(req.params).id, foundPerson);
+    res.attachment(file.fileName).type(FAMILIAS_MEDIA_TYPE).send(file.text);
+  });
+
   return router;
 }
+
+const FamiliasExportQuery = z
+  .object({ foundPerson: z.string().min(1).max(100).optional().meta({ description: 'id of a found person to compare with the family (H1: the missing child; H2: unrelated)' }) })
+  .strict();
 
 export const documentCases: Documenter = (registry) => {
   registry.registerPath({
@@ -70,5 +82,15 @@ export const documentCases: Documenter = (registry) => {
     summary: 'The family with the typed members\' genotypes, in the kinship case format (audited)',
     request: { params: IdParam },
     responses: { 200: json(PedigreeView, 'the pedigree'), ...problems(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/cases/{id}/familias', tags: ['cases'], security: SECURITY,
+    summary: 'The case as a Familias .fam file for cross-checking in Familias 3 (audited)',
+    description: 'Persons: the family members with the typed relatives\' autosomal genotypes (and the found person when asked); one database with the case\'s frequency table (alleles it lacks at the policy\'s minimum frequency, renormalised) and the search policy\'s per-locus mutation models and theta. With foundPerson: pedigrees FoundPersonIsMissing (H1) and Unrelated (H2), whose LR in Familias is the service\'s LR for the pair.',
+    request: { params: IdParam, query: FamiliasExportQuery },
+    responses: {
+      200: { description: 'the .fam file (attachment)', content: { [FAMILIAS_MEDIA_TYPE]: { schema: z.string() } } },
+      ...problems(400, 401, 403, 404, 503),
+    },
   });
 };

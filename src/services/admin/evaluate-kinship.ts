@@ -1,6 +1,7 @@
+import { parseFamiliasCase } from '../../importers';
 import { PayloadTooLargeError, ValidationError } from '../../lib';
 import { runKinshipTask, type KinshipTaskResult } from '../../matching';
-import { recordAudit, runTransaction, type Actor } from '../shared';
+import { assertUploadComplete, readUpload, recordAudit, runTransaction, type Actor } from '../shared';
 import type { MatchingPorts } from '../matches';
 
 /** Cases per request: the engine runs exact sums, so one request must not hold the service for long. */
@@ -26,6 +27,21 @@ export async function evaluateKinship(ports: Pick<MatchingPorts, 'store' | 'now'
     for (const result of evaluation.results) await recordAudit(ctx, 'kinship.evaluate', 'kinshipCase', result.id);
   });
   return evaluation;
+}
+
+/**
+ * Evaluates a Familias .fam case file (POST /v1/kinship/evaluate as application/x-familias), so a
+ * case computed in Familias can be cross-checked here: each pedigree of the file against the last
+ * one (parseFamiliasCase), with the file's frequencies, mutation models and theta.
+ * @throws ValidationError naming the line, locus and allele of every marker or genotype the file
+ *   cannot give whole: a cross-check on fewer loci than the file holds would mislead.
+ */
+export async function evaluateFamiliasFile(
+  ports: Pick<MatchingPorts, 'store' | 'now' | 'newId' | 'search'>, actor: Actor, text: string, prior?: number,
+): Promise<KinshipEvaluation> {
+  const parsed = readUpload(() => parseFamiliasCase(text));
+  assertUploadComplete(parsed.issues);
+  return evaluateKinship(ports, actor, { cases: parsed.cases }, prior);
 }
 
 function assertCaseCount(input: unknown): void {

@@ -1,8 +1,9 @@
-import { FrequencyTableInput, type FrequencyTable, type FrequencyTableSummary, type FrequencyTableView } from '../../domain';
+import { FrequencyTableInput, type FrequencyTable, type FrequencyTableFileMetadata, type FrequencyTableSummary, type FrequencyTableView } from '../../domain';
 import { ConflictError, NotFoundError, ValidationError, validationErrorFromZod, type FieldError } from '../../lib';
+import { parseFamiliasDatabase, parseFrequencyList, type FrequencyTable as ImportedTable, type ImportIssue } from '../../importers';
 import { canonicalAllele, findLocus, NomenclatureError } from '../../kinship';
 import { toTableSummary, toTableView } from './admin-views';
-import { recordAudit, runTransaction, type Actor, type Policy, type StoreAccess } from '../shared';
+import { assertUploadComplete, readUpload, recordAudit, runTransaction, type Actor, type Policy, type StoreAccess } from '../shared';
 
 /** What the frequency-table use cases need: the store and which table is the deployment's default. */
 export interface TablePorts extends StoreAccess {
@@ -30,6 +31,40 @@ export async function addFrequencyTable(ports: TablePorts, actor: Actor, input: 
     await recordAudit(ctx, 'frequencyTable.create', 'frequencyTable', table.id);
     return toTableView(table, ports.policy.defaultFrequencyTable);
   });
+}
+
+/** The text formats of a frequency database an admin may upload instead of the JSON shape. */
+export type FrequencyTableFileFormat = 'list' | 'familias';
+
+/**
+ * Adds a frequency table uploaded as a Familias frequency database (POST /v1/frequency-tables with
+ * a text body): `list`, the plain-text layout of NorskDB_v2023.txt (a marker name, then one
+ * `allele<TAB>frequency` line per allele; pedtools readFreqDatabase), or `familias`, the database
+ * section of a Familias .fam file. Metadata the files do not carry comes from `metadata`. The
+ * table then passes the same checks as a JSON upload and is stored as a normal table.
+ * @throws ValidationError naming the line, locus and allele of every marker the file could not
+ *   give whole (unknown locus, malformed allele name, frequency outside (0, 1], sum off 1): a
+ *   table is stored complete or not at all.
+ */
+export async function addFrequencyTableFile(
+  ports: TablePorts, actor: Actor, text: string, format: FrequencyTableFileFormat, metadata: FrequencyTableFileMetadata,
+): Promise<FrequencyTableView> {
+  const { table, issues } = readUpload(() => readTableFile(text, format, metadata));
+  // A sum off 1 is only a warning to an importer; a stored table must pass the JSON upload's sum rule too.
+  assertUploadComplete(issues, (i) => i.severity === 'error' || i.code === 'FREQUENCY_SUM');
+  const parsed = FrequencyTableInput.safeParse({
+    id: metadata.id, name: table.name, population: table.population, source: table.source, license_note: metadata.license_note,
+    sampleSize: metadata.sampleSize ?? table.sampleSize, loci: table.loci, notes: table.notes,
+  });
+  if (!parsed.success) throw validationErrorFromZod(parsed.error);
+  return addFrequencyTable(ports, actor, parsed.data);
+}
+
+function readTableFile(text: string, format: FrequencyTableFileFormat, metadata: FrequencyTableFileMetadata): { table: ImportedTable; issues: ImportIssue[] } {
+  const { name, population, source } = metadata;
+  if (format === 'list') return parseFrequencyList(text, { name, population, source, sampleSize: metadata.sampleSize ?? null });
+  const database = parseFamiliasDatabase(text, { name, population, source });
+  return { table: database.table, issues: database.issues };
 }
 
 export async function listFrequencyTables(ports: Pick<TablePorts, 'store' | 'policy'>): Promise<FrequencyTableSummary[]> {

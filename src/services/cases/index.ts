@@ -6,3 +6,4 @@ export { addRelative } from './add-relative';
 export { openCasesBulk, type CaseWithRelatives } from './open-cases-bulk';
 export { getPedigree } from './get-pedigree';
 export { setPedigree } from './set-pedigree';
+export { exportFamiliasCase, type FamiliasExport, type FamiliasExportPorts } from './export-familias-case';

@@ -7,6 +7,6 @@ export type { MatchingPorts, ReviewPolicy, ReviewPorts } from './matching-ports'
 export { getMatch, listCaseCandidates, listFoundPersonCandidates } from './read-matches';
 export { getJob, startRescore } from './rescore-matches';
 export { listMatchReviews, reviewMatch } from './review-match';
-export { familyInput, SearchIndex, type SearchIndexOptions } from './search-index';
+export { familyInput, kinshipTable, SearchIndex, type SearchIndexOptions } from './search-index';
 export { searchAfterBulkWrite, type BulkWrite } from './search-after-bulk-write';
 export { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';

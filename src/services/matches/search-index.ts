@@ -1,5 +1,5 @@
 import {
-  validateFrequencyTable, type FrequencyTable as KinshipTable, type Individual, type MutationParameters,
+  validateFrequencyTable, type FrequencyTable as KinshipTable, type Individual, type MutationParameters, type MutationSpec,
 } from '../../kinship';
 import {
   MatchingEngine, mutationForLocus, type FamilyInput, type LocusMutationRate, type MutationPolicy, type ProfileGenotypes,
@@ -86,6 +86,11 @@ export class SearchIndex {
 
   get policy(): SearchPolicy {
     return this.currentPolicy;
+  }
+
+  /** The MUTATION object the current policy gives a locus, as the engine scores it (for exports that must agree with it). */
+  mutationForLocus(locus: string): MutationSpec | null {
+    return mutationForLocus(mutationPolicyOf(this.currentPolicy), this.options.mutationRates)(locus);
   }
 
   /** For /readyz: why the last catch-up after a commit failed (null while the index follows the store). */
@@ -179,7 +184,7 @@ function mutationPolicyOf(policy: SearchPolicy): MutationPolicy {
 }
 
 /** A stored frequency table in the kinship engine's form, each locus divided by its sum. */
-function kinshipTable(t: FrequencyTable): KinshipTable {
+export function kinshipTable(t: FrequencyTable): KinshipTable {
   return validateFrequencyTable({
     name: t.name, population: t.population, source: t.source, license_note: t.licenseNote ?? '', sampleSize: t.sampleSize,
     loci: t.loci, notes: [...t.notes],

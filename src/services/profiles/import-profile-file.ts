@@ -1,9 +1,8 @@
 import { findKitId, type ImportSummary, type ProfileKind } from '../../domain';
-import { ImportError, importProfiles, type ImportedProfile, type ProfileFormat } from '../../importers';
-import { ValidationError } from '../../lib';
+import { importProfiles, type ImportedProfile, type ProfileFormat } from '../../importers';
 import type { ProfilePorts } from './register-profile';
 import { registerProfilesBatch } from './register-profiles-batch';
-import type { Actor } from '../shared';
+import { readUpload, type Actor } from '../shared';
 
 export interface ImportFileOptions {
   /** The upload's Content-Type; helps detection when the content is ambiguous. */
@@ -24,20 +23,12 @@ export interface ImportFileOptions {
  * @throws ValidationError `UNREADABLE_UPLOAD` naming the line or element where reading stopped.
  */
 export async function importProfileFile(ports: ProfilePorts, actor: Actor, text: string, options: ImportFileOptions): Promise<ImportSummary> {
-  const imported = readUpload(text, options);
+  const imported = readUpload(() => importProfiles(text, {
+    ...(options.format ? { format: options.format } : {}), ...(options.contentType ? { contentType: options.contentType } : {}),
+  }));
   const items = imported.profiles.map((p) => toProfileBody(p, options));
   const batch = items.length === 0 ? { created: 0, unchanged: 0, failed: 0, results: [] } : await registerProfilesBatch(ports, actor, items);
   return { format: imported.format, samples: items.length, ...batch, issues: imported.issues };
-}
-
-function readUpload(text: string, options: ImportFileOptions): ReturnType<typeof importProfiles> {
-  try {
-    return importProfiles(text, { ...(options.format ? { format: options.format } : {}), ...(options.contentType ? { contentType: options.contentType } : {}) });
-  } catch (e) {
-    if (!(e instanceof ImportError)) throw e;
-    const where = e.line !== undefined ? `line ${e.line}` : e.element ?? 'file';
-    throw new ValidationError('UNREADABLE_UPLOAD', e.message, { cause: e, errors: [{ path: where, message: e.message }] });
-  }
 }
 
 /** The importer's profile as the JSON body of POST /v1/profiles, so both paths share one set of rules. */

@@ -5,4 +5,5 @@ export {
   BackgroundJobs, runTransaction, storeContext, SYSTEM_ACTOR, type Actor, type Clock, type Policy, type StoreAccess, type TxContext,
 } from './context';
 export { findCase } from './find-case';
+export { assertUploadComplete, readUpload } from './read-upload';
 export { auditEntry, recordAudit } from './record-audit';

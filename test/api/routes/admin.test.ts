@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApp, DEFAULT_TABLE, type TestApp } from '../../support/test-app';
 
@@ -105,5 +107,53 @@ describe('frequency tables, API keys and audit API', () => {
     const res = await request(t.app).get('/v1/audit').set(t.auth.investigator);
 
     expect(res.status).toBe(403);
+  });
+  describe('a Familias frequency database uploaded as text', () => {
+    const fixture = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'formats', 'familias', name), 'utf8');
+    const metadata = { id: 'norskdb-2023', name: 'NorskDB 2023', population: 'Norway', source: 'Oslo University Hospital, norSTR' };
+
+    it('when an admin posts NorskDB_v2023.txt as text/plain, then it is stored as a normal table with every marker and allele of the file', async () => {
+      const res = await request(t.app).post('/v1/frequency-tables').query({ ...metadata, sampleSize: 1736 }).set(t.auth.admin)
+        .set('Content-Type', 'text/plain').send(fixture('NorskDB_v2023.txt'));
+      const read = await request(t.app).get('/v1/frequency-tables/norskdb-2023').set(t.auth.investigator);
+
+      expect(res.status).toBe(201);
+      expect(read.body).toMatchObject({ ...metadata, sampleSize: 1736, builtIn: false });
+      expect(Object.keys(read.body.loci)).toHaveLength(50);
+      expect(read.body.loci.D1S1656['14.3']).toBe(0.003449);
+      expect(read.body.loci.TPOX['8']).toBe(0.55224);
+    });
+
+    it('when an admin posts the Familias .fam database, then the table holds the same frequencies as the list file', async () => {
+      await request(t.app).post('/v1/frequency-tables').query(metadata).set(t.auth.admin).set('Content-Type', 'text/plain').send(fixture('NorskDB_v2023.txt'));
+
+      const res = await request(t.app).post('/v1/frequency-tables').query({ ...metadata, id: 'norskdb-2023-fam' }).set(t.auth.admin)
+        .set('Content-Type', 'application/x-familias').send(fixture('NorskDB_2023.fam'));
+
+      expect(res.status).toBe(201);
+      const list = (await request(t.app).get('/v1/frequency-tables/norskdb-2023').set(t.auth.admin)).body.loci;
+      expect(res.body.loci).toEqual(list);
+    });
+
+    it('when an allele name is malformed, then it is a 400 naming the line, locus and allele, and nothing is stored', async () => {
+      const text = 'TH01\n6\t0.5\n9..3\t0.5\n\nTPOX\n8\t1\n';
+
+      const res = await request(t.app).post('/v1/frequency-tables').query(metadata).set(t.auth.admin).set('Content-Type', 'text/plain').send(text);
+
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'line 3', locus: 'TH01', allele: '9..3' })]);
+      expect(await t.store.frequencyTables.count()).toBe(1);
+    });
+
+    it('when the query lacks the table id, or a lab posts the file, then it is a 400 / 403', async () => {
+      const noId = await request(t.app).post('/v1/frequency-tables').query({ ...metadata, id: undefined }).set(t.auth.admin)
+        .set('Content-Type', 'text/plain').send('TPOX\n8\t1\n');
+      const lab = await request(t.app).post('/v1/frequency-tables').query(metadata).set(t.auth.lab).set('Content-Type', 'text/plain').send('TPOX\n8\t1\n');
+
+      expect(noId.status).toBe(400);
+      expect(noId.body.errors[0].path).toBe('id');
+      expect(lab.status).toBe(403);
+    });
   });
 });

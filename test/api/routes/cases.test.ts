@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { AuditListQuery } from '../../../src/domain';
+import { parseFamiliasCase } from '../../../src/importers';
+import { evaluateCase, validateKinshipCase } from '../../../src/kinship';
+import { mulberry32 } from '../../../src/matching';
+import { mendelianChild } from '../../../src/services';
+import { createMatchingTestApp, nistPerson, uploadProfile, type MatchingTestApp } from '../../support/matching-app';
 import { aProfileBody, createTestApp, DEFAULT_TABLE, identifilerGenotypes, type TestApp } from '../../support/test-app';
 
 describe('cases API', () => {
@@ -203,5 +211,131 @@ describe('cases API', () => {
 
     expect(res.status).toBe(403);
     expect(await t.store.cases.count()).toBe(0);
+  });
+});
+
+describe('cases API: Familias export', () => {
+  let t: MatchingTestApp;
+
+  beforeEach(async () => {
+    t = await createMatchingTestApp();
+  });
+
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const child = { sex: 'male', birthDate: '2014-02-03', missingSince: '2019-07-21', place: 'Dongguan, Guangdong' };
+
+  const profile = (genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female') => uploadProfile(t, genotypes, kind, sex);
+
+  /** GET /v1/cases/{id}/familias with the body read as text. */
+  function exportFamilias(caseId: string, foundPersonId?: string) {
+    return request(t.app).get(`/v1/cases/${caseId}/familias`).query(foundPersonId ? { foundPerson: foundPersonId } : {}).set(t.auth.investigator)
+      .buffer(true).parse((r, done) => { let text = ''; r.on('data', (c: Buffer) => { text += c.toString('utf8'); }); r.on('end', () => done(null, text)); });
+  }
+
+  /** A case with the father and mother typed (NIST rows 1 and 2) and their simulated son registered as a found person. */
+  async function trioWithFoundSon(): Promise<{ caseId: string; foundPersonId: string }> {
+    const father = nistPerson(1);
+    const mother = nistPerson(2);
+    const opened = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child });
+    for (const [id, relationship] of [[await profile(father, 'reference', 'male'), 'father'], [await profile(mother, 'reference', 'female'), 'mother']]) {
+      expect((await request(t.app).post(`/v1/cases/${opened.body.id}/relatives`).set(t.auth.investigator).send({ profileId: id, relationship })).status).toBe(201);
+    }
+    const son = mendelianChild(father, mother, mulberry32(7));
+    const found = await request(t.app).post('/v1/found-persons').set(t.auth.investigator)
+      .send({ profileId: await profile(son, 'found', 'male'), foundAt: '2024-05-04', place: 'Shenzhen' });
+    expect(found.status).toBe(201);
+    return { caseId: opened.body.id, foundPersonId: found.body.id };
+  }
+
+  it('when an investigator exports a case with its found candidate, then the kinship engine\'s LR of the parsed file equals the stored match\'s LR', async () => {
+    const { caseId, foundPersonId } = await trioWithFoundSon();
+    const match = (await request(t.app).get(`/v1/cases/${caseId}/candidates`).set(t.auth.investigator)).body.items[0];
+
+    const res = await exportFamilias(caseId, foundPersonId);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-familias/);
+    expect(res.headers["content-disposition"]).toMatch(new RegExp(`^attachment; filename="?${caseId}-${foundPersonId}\\.fam"?$`));
+    const parsed = parseFamiliasCase(res.body as string);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.cases.map((c) => c.id)).toEqual(['familias:FoundPersonIsMissing-vs-Unrelated']);
+    const evaluated = evaluateCase(validateKinshipCase(parsed.cases[0]));
+    expect(match.foundPersonId).toBe(foundPersonId);
+    expect(evaluated.result.loci).toHaveLength(match.lociCompared);
+    expect(evaluated.result.log10LR).toBeCloseTo(match.log10LR, 9);
+    const overHttp = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias').send(res.body as string);
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.body.results[0].log10LR).toBeCloseTo(match.log10LR, 9);
+    const audit = await t.store.audit.list(AuditListQuery.parse({ action: 'case.familias.export' }));
+    expect(audit.items.map((a) => [a.targetType, a.targetId]).sort()).toEqual([['case', caseId], ['foundPerson', foundPersonId]]);
+  });
+
+  it('when a case is exported without a found person, then the file holds the family pedigree with the typed parents and the untyped missing child', async () => {
+    const { caseId } = await trioWithFoundSon();
+
+    const res = await exportFamilias(caseId);
+
+    expect(res.status).toBe(200);
+    const { pedigrees, cases } = parseFamiliasCase(res.body as string);
+    expect(cases).toEqual([]);
+    expect(pedigrees).toEqual([{ name: 'Family', pedigree: [
+      { id: 'FA', father: null, mother: null, sex: 'male' },
+      { id: 'MO', father: null, mother: null, sex: 'female' },
+      { id: 'MP', father: 'FA', mother: 'MO', sex: 'male' },
+    ] }]);
+  });
+
+  it('when a lab asks for the export, or the found person does not exist, then it is 403 / 404 and nothing is audited', async () => {
+    const { caseId } = await trioWithFoundSon();
+
+    expect((await request(t.app).get(`/v1/cases/${caseId}/familias`).set(t.auth.lab)).status).toBe(403);
+    const missing = await request(t.app).get(`/v1/cases/${caseId}/familias`).query({ foundPerson: 'fnd_nobody' }).set(t.auth.investigator);
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/problem\+json/);
+    expect((await t.store.audit.list(AuditListQuery.parse({ action: 'case.familias.export' }))).items).toEqual([]);
+  });
+  it('when the policy and the case use the Norwegian table uploaded as a Familias list, then a family typed at D17S906, APOAI1 and D11S554 finds its son and the .fam export agrees with the match', async () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'formats', 'familias', 'NorskDB_v2023.txt'), 'utf8');
+    const uploaded = await request(t.app).post('/v1/frequency-tables').set(t.auth.admin).set('Content-Type', 'text/plain')
+      .query({ id: 'norskdb-2023', name: 'NorskDB 2023', population: 'Norway', source: 'Oslo University Hospital, norSTR' }).send(text);
+    expect(uploaded.status).toBe(201);
+    const current = (await request(t.app).get('/v1/search-policy').set(t.auth.admin)).body;
+    const policy = await request(t.app).put('/v1/search-policy').set(t.auth.admin)
+      .send({ ...current, version: undefined, createdAt: undefined, createdBy: undefined, frequencyTable: 'norskdb-2023' });
+    expect(policy.status).toBe(200);
+    const table = uploaded.body.loci as Record<string, Record<string, number>>;
+    const loci = ['D17S906', 'APOAI1', 'D11S554', ...Object.keys(table).filter((l) => !['D17S906', 'APOAI1', 'D11S554'].includes(l)).slice(0, 17)];
+    const random = mulberry32(35);
+    const draw = (locus: string): string => {
+      let u = random();
+      const entries = Object.entries(table[locus]!);
+      for (const [allele, p] of entries) if ((u -= p) < 0) return allele;
+      return entries[entries.length - 1]![0];
+    };
+    const person = () => Object.fromEntries(loci.map((l) => [l, [draw(l), draw(l)]]));
+    const father = person();
+    const mother = person();
+    const son = mendelianChild(father, mother, random);
+    const opened = await request(t.app).post('/v1/cases').set(t.auth.investigator).send({ child, population: 'norskdb-2023' });
+    for (const [genotypes, relationship, sex] of [[father, 'father', 'male'], [mother, 'mother', 'female']] as const) {
+      const added = await request(t.app).post(`/v1/cases/${opened.body.id}/relatives`).set(t.auth.investigator)
+        .send({ profileId: await profile(genotypes, 'reference', sex), relationship });
+      expect(added.status).toBe(201);
+    }
+
+    const found = await request(t.app).post('/v1/found-persons').set(t.auth.investigator)
+      .send({ profileId: await profile(son, 'found', 'male'), foundAt: '2024-05-04', place: 'Oslo' });
+
+    const match = (await request(t.app).get(`/v1/cases/${opened.body.id}/candidates`).set(t.auth.investigator)).body.items[0];
+    expect(match).toMatchObject({ foundPersonId: found.body.id, lociCompared: 20, inconsistentLoci: 0 });
+    expect(match.loci.filter((l: { locus: string }) => ['D17S906', 'APOAI1', 'D11S554'].includes(l.locus))
+      .map((l: { locus: string; compared: boolean; status: string }) => [l.locus, l.compared, l.status]).sort())
+      .toEqual([['APOAI1', true, 'consistent'], ['D11S554', true, 'consistent'], ['D17S906', true, 'consistent']]);
+    const fam = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias')
+      .send((await exportFamilias(opened.body.id, found.body.id)).body as string);
+    expect(fam.body.results[0].log10LR).toBeCloseTo(match.log10LR, 9);
   });
 });

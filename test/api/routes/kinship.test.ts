@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { AuditListQuery } from '../../../src/domain';
 import { createMatchingTestApp, type MatchingTestApp } from '../../support/matching-app';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -34,6 +35,54 @@ describe('POST /v1/kinship/evaluate', () => {
     expect(res.status).toBe(200);
     expect(res.body.results[0].LR).toBeCloseTo(1 / (4 * 0.2), 12);
     expect(res.body.results[0].loci[0]).toMatchObject({ locus: 'D18S51', status: 'consistent' });
+  });
+
+  it('when the Norwegian 35-locus cases are sent, with fragment-length alleles at D17S906, APOAI1 and D11S554, then every case runs on all 35 loci', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.json'), 'utf8'));
+    const expected = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.expected.json'), 'utf8')).results;
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send(input);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { id: string; lociCompared: number }) => [r.id, r.lociCompared])).toEqual(expected.map((r: { id: string }) => [r.id, 35]));
+    res.body.results.forEach((r: { log10LR: number; loci: Array<{ locus: string; LR: number }> }, k: number) => {
+      expect(r.log10LR).toBeCloseTo(expected[k].log10LR, 9);
+      expect(r.loci.find((l) => l.locus === 'D17S906')!.LR / expected[k].loci.find((l: { locus: string }) => l.locus === 'D17S906').LR).toBeCloseTo(1, 9);
+    });
+  });
+
+  it('when a case names a malformed allele at a fragment-length locus, then only that case gets an error naming the locus and allele', async () => {
+    const input = JSON.parse(fs.readFileSync(path.join(CASES, 'norwegian-35.json'), 'utf8'));
+    input.cases[1].genotypes.POI.D17S906 = ['326', '3x6'];
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).send(input);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results[1].error).toMatch(/"3x6" at D17S906/);
+    expect(res.body.results.filter((r: { error?: string }) => r.error !== undefined)).toHaveLength(1);
+  });
+
+  it('when an investigator sends a Familias .fam case file, then each pedigree is evaluated against the last one with the file\'s model', async () => {
+    const fam = fs.readFileSync(path.join(__dirname, '../../fixtures/formats/familias/paternity.fam'), 'utf8');
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias').send(fam);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results).toHaveLength(1);
+    expect(res.body.results[0]).toMatchObject({ id: 'familias:H1-vs-H2', mode: 'kinship', lociCompared: 10, inconsistentLoci: 0 });
+    expect(res.body.results[0].LR).toBeGreaterThan(1);
+    expect(res.body.results[0].loci[0].mutation).toBe('female:stepwise(rate=0.001,rate2=1e-06,range=0.1);male:stepwise(rate=0.002,rate2=1e-06,range=0.1)');
+  });
+
+  it('when a .fam file breaks off, then it is a 400 naming the line and nothing is audited', async () => {
+    const fam = fs.readFileSync(path.join(__dirname, '../../fixtures/formats/familias/paternity.fam'), 'utf8').split('\n').slice(0, 20).join('\n');
+
+    const res = await request(t.app).post('/v1/kinship/evaluate').set(t.auth.investigator).set('Content-Type', 'application/x-familias').send(fam);
+
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:reunion:UNREADABLE_UPLOAD');
+    expect(res.body.errors[0].path).toMatch(/^line \d+$/);
+    expect((await t.store.audit.list(AuditListQuery.parse({ action: 'kinship.evaluate' }))).items).toEqual([]);
   });
 
   it('when the reference cases are sent, then the service reproduces the reference LRs', async () => {

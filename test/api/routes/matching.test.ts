@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { mulberry32 } from '../../../src/matching';
 import { mendelianChild } from '../../../src/services';
-import { createMatchingTestApp, nistPerson, type MatchingTestApp } from '../../support/matching-app';
+import { createMatchingTestApp, nistPerson, uploadProfile, type MatchingTestApp } from '../../support/matching-app';
 
 describe('matching API', () => {
   let t: MatchingTestApp;
@@ -16,13 +16,7 @@ describe('matching API', () => {
 
   const child = { sex: 'male', birthDate: '2014-02-03', missingSince: '2019-07-21', place: 'Dongguan, Guangdong' };
 
-  async function profile(genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female'): Promise<string> {
-    const res = await request(t.app).post('/v1/profiles').set(t.auth.lab).send({
-      sampleId: `S-${Math.random().toString(36).slice(2, 10)}`, kind, kit: 'custom', genotypes: { ...genotypes, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
+  const profile = (genotypes: Record<string, string[]>, kind: 'reference' | 'found', sex: 'male' | 'female') => uploadProfile(t, genotypes, kind, sex);
 
   /** A case whose father and mother are typed (NIST rows a, b); returns the case id and their son's genotypes. */
   async function trioCase(a: number, b: number, seed: number, alertId = `TY-${a}-${b}`): Promise<{ caseId: string; son: Record<string, string[]> }> {

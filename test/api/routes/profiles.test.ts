@@ -32,6 +32,30 @@ describe('profiles API', () => {
     expect((await t.store.profiles.findById(res.body.id))!.lab).toBe('LAB-01');
   });
 
+  it('when a profile names fragment-length alleles at D17S906, APOAI1 and D11S554 (as the Norwegian table does), then it is stored with those names', async () => {
+    const body = aProfileBody({ kit: 'custom', genotypes: identifilerGenotypes({ D17S906: ['330', 326], APOAI1: ['252'], D11S554: ['176', '1000'] }) });
+
+    const res = await request(t.app).post('/v1/profiles').set(t.auth.lab).send(body);
+
+    expect(res.status).toBe(201);
+    expect(res.body.genotypes).toMatchObject({ D17S906: ['326', '330'], APOAI1: ['252', '252'], D11S554: ['176', '1000'] });
+    expect(res.body.autosomalLoci).toBe(18);
+  });
+
+  it('when a fragment-length name is malformed, or a length stands at a repeat-named locus, then it is a 400 naming each locus and allele and nothing is stored', async () => {
+    const body = aProfileBody({ kit: 'custom', genotypes: identifilerGenotypes({ D17S906: ['326', '32x6'], TH01: ['6', '326'] }) });
+
+    const res = await request(t.app).post('/v1/profiles').set(t.auth.lab).send(body);
+
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:reunion:INVALID_ALLELE');
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ locus: 'TH01', allele: '326', message: expect.stringContaining('fragment length in base pairs names alleles only at') }),
+      expect.objectContaining({ locus: 'D17S906', allele: '32x6', message: expect.stringContaining('also a fragment length') }),
+    ]);
+    expect(await t.store.profiles.count()).toBe(0);
+  });
+
   it('when the same body is sent again, then the same profile comes back with 200 and nothing new is stored', async () => {
     const body = aProfileBody({ sampleId: 'L1-0002' });
     const first = await request(t.app).post('/v1/profiles').set(t.auth.lab).send(body);
