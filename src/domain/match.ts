@@ -203,3 +203,31 @@ export const MatchPage = z
   })
   .meta({ id: 'MatchPage' });
 export type MatchPage = z.infer<typeof MatchPage>;
+
+/** Simulated children of a power estimate: the standard error of a probability p is √(p(1 − p)/n), at most 0.035 at 200. */
+export const DEFAULT_POWER_SIMULATIONS = 200;
+
+export const FamilyPowerQuery = z.object({
+  simulations: z.coerce.number().int().min(20).max(5000).default(DEFAULT_POWER_SIMULATIONS).meta({ description: 'simulated true children (precision against time)' }),
+});
+export type FamilyPowerQuery = z.infer<typeof FamilyPowerQuery>;
+
+export const FamilyPowerView = z
+  .object({
+    caseId: Id,
+    policyVersion: z.number().int(),
+    simulations: z.number().int().meta({ description: 'true children simulated from the typed family (the same ones for every relative: common random numbers)' }),
+    probabilityMeetsPolicy: z.number().meta({ description: 'P(the true missing child, once found and typed, meets the search policy | the family as typed now), with the mutation model on' }),
+    expectedFalseCandidates: z.number().meta({ description: 'the family searched against every found person in the database now: expected unrelated candidates' }),
+    relatives: z
+      .array(z.object({
+        individualId: z.string().meta({ description: 'an untyped member of the pedigree, or a new full sibling (isNew)' }),
+        relationship: z.string().nullable().meta({ description: 'its relationship to the missing child, when it has a name' }),
+        isNew: z.boolean(),
+        probabilityMeetsPolicy: z.number().meta({ description: 'the same probability with this relative typed too' }),
+        gain: z.number().meta({ description: 'probabilityMeetsPolicy minus the family\'s current one: what typing this relative would add' }),
+      }))
+      .meta({ description: 'relatives that could be typed next, the largest gain first' }),
+  })
+  .meta({ id: 'FamilyPower' });
+export type FamilyPowerView = z.infer<typeof FamilyPowerView>;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { CaseInput, CaseListQuery, CaseView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
-import { addRelative, getCase, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
+import { CaseInput, CaseListQuery, CaseView, FamilyPowerQuery, FamilyPowerView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
+import { addRelative, getCase, getFamilyPower, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
 import { actorOf, requireRole } from '../auth';
 import { IdParam, json, jsonBody, problems, SECURITY, type Documenter } from '../openapi-helpers';
 
@@ -33,10 +33,21 @@ export function casesRouter(services: ServiceDeps): Router {
     res.json(await getPedigree(services, actorOf(req), IdParam.parse(req.params).id));
   });
 
+  router.get('/cases/:id/power', async (req, res) => {
+    res.json(await getFamilyPower(services, actorOf(req), IdParam.parse(req.params).id, FamilyPowerQuery.parse(req.query)));
+  });
+
   return router;
 }
 
 export const documentCases: Documenter = (registry) => {
+  registry.registerPath({
+    method: 'get', path: '/v1/cases/{id}/power', tags: ['cases'], security: SECURITY,
+    summary: 'How likely the true child would be found, and whom to type next (investigator; audited)',
+    description: 'Simulates the true missing child from the typed family under the search policy (mutation model on) and reports the probability that the child meets the policy, the gain of typing each untyped relative, and the family\'s expected false candidates in the database now.',
+    request: { params: IdParam, query: FamilyPowerQuery },
+    responses: { 200: json(FamilyPowerView, 'the power of the family'), ...problems(400, 401, 403, 404, 409, 503) },
+  });
   registry.registerPath({
     method: 'post', path: '/v1/cases', tags: ['cases'], security: SECURITY, summary: 'Open a missing-child case (investigator)',
     request: { body: jsonBody(CaseInput) },
