@@ -1,9 +1,9 @@
 import type { SearchPolicy } from '../../domain';
 import {
-  compilePedigree, createUnrelatedLrCalibrator, genotypeArray, probabilityMeetingPolicy, type CompiledLocusModel, type UnrelatedLrCalibrator,
+  compilePedigree, createUnrelatedLrCalibrator, probabilityMeetingPolicy, type CompiledLocusModel, type UnrelatedLrCalibrator,
 } from '../../kinship';
 import type { FamilyInput } from '../../matching';
-import { typedAt } from './typed-at';
+import { genotypeArrays } from './typed-at';
 
 interface ShapeCalibrator {
   readonly calibrator: UnrelatedLrCalibrator;
@@ -74,7 +74,7 @@ export class FalseHitRates {
     }
     try {
       const { calibrator, pedigree } = this.calibratorFor(family, models);
-      const genotypes = models.map((model) => genotypeArray(pedigree, typedAt(family.typed, model), model, `locus ${model.name}`));
+      const genotypes = genotypeArrays(pedigree, family.typed, models);
       return probabilityMeetingPolicy(calibrator.estimate(genotypes), this.policy);
     } catch {
       return 0;
@@ -82,7 +82,8 @@ export class FalseHitRates {
   }
 
   private calibratorFor(family: FamilyInput, models: readonly CompiledLocusModel[]): ShapeCalibrator {
-    const key = JSON.stringify([family.missing, family.individuals.map((i) => [i.id, i.father ?? null, i.mother ?? null, i.sex ?? null])]);
+    let key = family.missing;
+    for (const i of family.individuals) key += `|${i.id},${i.father ?? ''},${i.mother ?? ''},${i.sex ?? ''}`;
     let entry = this.calibrators.get(key);
     if (!entry) {
       const pedigree = compilePedigree(family.individuals, 'family');
