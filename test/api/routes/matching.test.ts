@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { compilePedigree, genotypeArray, isAlternativeClose, kinshipLr, unrelatedLrDistribution, type CompiledLocusModel, type GenotypePair } from '../../../src/kinship';
+import { ageWeightedPriorShares } from '../../../src/domain';
 import { mulberry32 } from '../../../src/matching';
 import { mendelianChild } from '../../../src/services';
 import { createMatchingTestApp, nistPerson, type MatchingTestApp } from '../../support/matching-app';
@@ -209,6 +210,28 @@ describe('matching API', () => {
     }
     const single = (await request(t.app).get(`/v1/matches/${list.items[0].id}`).set(t.auth.investigator)).body;
     expect(single.databasePosterior).toBe(list.items[0].databasePosterior);
+  });
+
+  it('when the policy weights the prior by age, then each family\'s share follows its child\'s birth year against the found person\'s estimate, by hand', async () => {
+    await t.close();
+    t = await createMatchingTestApp({ policy: { ageWeightedPrior: true } });
+    const father = nistPerson(150);
+    const mother = nistPerson(151);
+    const son = mendelianChild(father, mother, mulberry32(81));
+    const near = await familyCase([[father, 'father', 'male']], { birthDate: '2014-02-03' });
+    const far = await familyCase([[mother, 'mother', 'female']], { birthDate: '2009-05-06' });
+
+    const found = await registerFound(son, { estimatedBirthYear: 2014 });
+
+    const items = (await request(t.app).get(`/v1/found-persons/${found.id}/candidates`).set(t.auth.investigator)).body.items;
+    const of = (caseId: string) => items.find((m: { caseId: string }) => m.caseId === caseId);
+    // Shares ∝ exp(−d² / (2·2²)) for d = 0 and 5 years, relative to the average family (domain ageWeightedPriorShares).
+    const [wNear, wFar, wAverage] = ageWeightedPriorShares(['2014-02-03', '2009-05-06', null], 2014);
+    const weights = [wNear! / wAverage!, wFar! / wAverage!];
+    const pi = 0.5 / 2;
+    const denominator = 0.5 + pi * (weights[0]! * of(near).LR + weights[1]! * of(far).LR);
+    expect(of(near).databasePosterior).toBeCloseTo((pi * weights[0]! * of(near).LR) / denominator, 12);
+    expect(of(far).databasePosterior).toBeCloseTo((pi * weights[1]! * of(far).LR) / denominator, 12);
   });
 
   it('when the database grows after a match was stored, then its database posterior is read against the larger N and falls', async () => {
