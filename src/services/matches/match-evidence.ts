@@ -112,7 +112,9 @@ function exceedanceOf(
     const typedLoci = loci.filter((l) => l.poi !== null);
     const genotypes = typedLoci.map((l) => genotypeArray(pedigree, l.typedByPerson, l.model, `locus ${l.model.name}`));
     const law = unrelatedLrDistribution(pedigree, pedigree.indexOf(family.missing), typedLoci.map((l) => l.model), genotypes, { theta });
-    return { exceedance: law.exceedance(log10Lr), unrelatedDistribution: law.points(CHART_POINTS) };
+    const points = law.points(CHART_POINTS);
+    // Grid points are multiples of the step; rounding drops the binary noise (20.240000000000002).
+    return { exceedance: law.exceedance(log10Lr), unrelatedDistribution: { ...points, log10LR: points.log10LR.map((x) => Number(x.toFixed(6))) } };
   } catch {
     return {};
   }
