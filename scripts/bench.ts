@@ -7,6 +7,11 @@
  * floor of this machine for scanning the index once. Prints one JSON object with `--json`, else a
  * table (with a progress bar on standard error while building).
  *
+ * The build also calibrates every family's false-hit rate as the service does beside the index
+ * (src/services/matches/false-hit-rates.ts: P(an unrelated found person meets the policy), for
+ * `expectedFalseCandidates`), timed apart: `buildMs` is the engine, `calibrationMs` the rates, and
+ * `buildRatioWithCalibration` their sum over the engine's. A query does not touch the rates.
+ *
  * `--verify N` also checks the first N forward searches against an exhaustive exact scan: every
  * family scored with the engine's exact scorer (equal to the peeling engine: the kinship scorer's
  * property tests), kept by the policy verdict; any difference in candidates or LRs is counted and
@@ -20,6 +25,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { meetsSearchPolicy } from '../src/domain';
 import { MatchingEngine, mutationForLocus, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../src/matching';
+import { FalseHitRates } from '../src/services/matches/false-hit-rates';
 import { simulateDatabase, type SimulatedShape } from '../src/simulation';
 import { loadSampleData } from './load-sample-data';
 
@@ -108,12 +114,18 @@ async function main(): Promise<void> {
   const everyFamily = new Map<string, FamilyInput>();
   let batch: Array<[string, FamilyInput]> = [];
   let familiesSeen = 0;
-  // Build time: the engine's own work (encoding, templates, bounds, appends), not the simulation.
+  // Build time: the engine's own work (encoding, templates, bounds, appends), not the simulation;
+  // then the false-hit calibration of the same batch, as the service's index does after the engine.
   let buildMs = 0;
+  let calibrationMs = 0;
+  const rates = new FalseHitRates(() => engine.locusModels(), POLICY);
   const flush = async (): Promise<void> => {
     const t0 = performance.now();
     await engine.upsertFamilies(batch);
-    buildMs += performance.now() - t0;
+    const t1 = performance.now();
+    for (const [key, family] of batch) rates.upsert(key, family);
+    buildMs += t1 - t0;
+    calibrationMs += performance.now() - t1;
     batch = [];
     bar?.update(familiesSeen);
   };
@@ -199,6 +211,9 @@ async function main(): Promise<void> {
     foundPersons: stats.foundPersons,
     workers: stats.workers,
     buildMs: round(buildMs, 0),
+    calibrationMs: round(calibrationMs, 0),
+    buildRatioWithCalibration: round((buildMs + calibrationMs) / Math.max(1, buildMs)),
+    expectedFalseCandidatesPerSearch: Number(rates.total.toPrecision(4)),
     bytesPerFamily: round(stats.familyBytes / Math.max(1, stats.families), 1),
     bytesPerFoundPerson: round(stats.foundPersonBytes / Math.max(1, stats.foundPersons), 1),
     allocatedBytes: stats.allocatedBytes,
@@ -229,6 +244,8 @@ async function main(): Promise<void> {
     ['workers', String(out.workers)],
     ['loci in the panel', String(out.loci)],
     ['build', `${out.buildMs} ms`],
+    ['false-hit calibration (with build: ratio)', `${out.calibrationMs} ms (${out.buildRatioWithCalibration}x)`],
+    ['expected false candidates per forward search', String(out.expectedFalseCandidatesPerSearch)],
     ['index bytes per family (resident rows + ids)', String(out.bytesPerFamily)],
     ['index bytes per found person', String(out.bytesPerFoundPerson)],
     ['resident bytes per family (RSS growth)', String(out.rssBytesPerFamily)],

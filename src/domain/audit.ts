@@ -6,7 +6,7 @@ export const AUDIT_ACTIONS = [
   'case.familias.export',
   'foundPerson.create', 'frequencyTable.create', 'apiKey.create', 'apiKey.revoke',
   'case.close', 'hubAlert.register', 'hubAlert.update', 'hubSubscription.create', 'hubSubscription.disable', 'hubEvent.redeliver',
-  'match.create', 'match.read', 'match.review', 'match.reviews.read', 'search.adhoc', 'searchPolicy.update', 'kinship.evaluate',
+  'match.create', 'match.read', 'match.alleles.read', 'match.review', 'match.reviews.read', 'search.adhoc', 'searchPolicy.update', 'kinship.evaluate',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common';
+import { DEFAULT_AGE_TOLERANCE_YEARS } from './non-genetic-evidence';
 
 /**
  * The admin-set search policy, versioned: every stored match records the
@@ -7,6 +8,13 @@ import { Timestamp } from './common';
  * a combined LR of at least 10,000 to report, at most 2 Mendelian-inconsistent loci (3 or more
  * excludes) — policy values, not constants in code (DESIGN.md "Matching").
  */
+/** Policy default: P(the found person's family is in the database) before the DNA is compared. */
+export const DEFAULT_PRIOR_IN_DATABASE = 0.5;
+/** Policy default: a competing relationship within this factor of the claim's LR is flagged (kinship DEFAULT_ALTERNATIVE_RATIO). */
+export const DEFAULT_ALTERNATIVE_RATIO = 100;
+
+export const NON_GENETIC_CONFLICT_RULES = ['flag', 'exclude'] as const;
+
 export const MUTATION_POLICY_MODELS = ['perLocus', 'none', 'equal', 'proportional', 'stepwise', 'onestep'] as const;
 
 export const SearchMutationPolicy = z
@@ -36,13 +44,28 @@ export const SearchPolicyInput = z
     thresholdLr: z.number().gt(0).meta({ description: 'candidates need LR >= this (Chinese practice: 10,000)' }),
     maxInconsistentLoci: z.number().int().min(0).max(6).meta({ description: 'Mendelian-inconsistent loci allowed (Chinese practice: 2; 3 or more excludes)' }),
     minLociCompared: z.number().int().min(0).max(100).meta({ description: 'loci typed in both the found person and a relative' }),
-    prior: z.number().gt(0).lt(1).meta({ description: 'prior probability that a compared family is the found person\'s, for the posterior' }),
+    priorInDatabase: z.number().gt(0).lt(1).default(DEFAULT_PRIOR_IN_DATABASE).meta({
+      description: 'P(the found person\'s family is in the database at all), shared over the records searched, for the database posterior (Slooten & Meester 2012)',
+    }),
+    ageWeightedPrior: z.boolean().default(false).meta({
+      description: 'share priorInDatabase over the families by the found person\'s estimated birth year against each missing child\'s (README "Matching"); else uniformly',
+    }),
+    alternativeRatio: z.number().min(1).default(DEFAULT_ALTERNATIVE_RATIO).meta({
+      description: 'flag "alternativeRelationship" when another relationship\'s LR is at least the claim\'s divided by this',
+    }),
+    nonGeneticConflicts: z.enum(NON_GENETIC_CONFLICT_RULES).default('flag').meta({
+      description: 'flag: a sex, age or date conflict is shown on the match; exclude: the match is stored with meetsPolicy false and its exclusionReason',
+    }),
+    ageToleranceYears: z.number().min(0).max(50).default(DEFAULT_AGE_TOLERANCE_YEARS).meta({
+      description: 'an estimated birth year further than this from the missing child\'s is an age conflict',
+    }),
     minimumAlleleFrequency: z.number().gt(0).lt(0.1).meta({ description: 'frequency of an allele the table lacks when the table states no sample size (else 5/2N, NRC II)' }),
     maxCandidates: z.number().int().min(1).max(1000).meta({ description: 'most candidates one search stores or returns' }),
   })
   .strict()
   .meta({ id: 'SearchPolicyInput' });
 export type SearchPolicyInput = z.infer<typeof SearchPolicyInput>;
+
 
 export interface SearchPolicy extends SearchPolicyInput {
   readonly version: number;
@@ -66,10 +89,25 @@ export function defaultSearchPolicyInput(frequencyTable: string): SearchPolicyIn
     thresholdLr: 10_000,
     maxInconsistentLoci: 2,
     minLociCompared: 10,
-    prior: 0.5,
+    priorInDatabase: DEFAULT_PRIOR_IN_DATABASE,
+    ageWeightedPrior: false,
+    alternativeRatio: DEFAULT_ALTERNATIVE_RATIO,
+    nonGeneticConflicts: 'flag',
+    ageToleranceYears: DEFAULT_AGE_TOLERANCE_YEARS,
     minimumAlleleFrequency: 0.001,
     maxCandidates: 50,
   };
+}
+
+/**
+ * A stored policy as the current code reads it: versions stored before the database posterior
+ * carry the per-pair `prior` (read as priorInDatabase) and lack the evidence settings (their
+ * defaults). The stores keep policies as JSON, so this is the one place old versions are read.
+ */
+export function upgradeSearchPolicy(stored: SearchPolicy | (Omit<SearchPolicy, 'priorInDatabase'> & { prior?: number })): SearchPolicy {
+  const { prior, ...rest } = stored as Partial<SearchPolicy> & { prior?: number } & Omit<SearchPolicy, keyof SearchPolicyInput>;
+  const defaults = defaultSearchPolicyInput(rest.frequencyTable!);
+  return { ...defaults, ...(prior === undefined ? {} : { priorInDatabase: prior }), ...rest } as SearchPolicy;
 }
 
 /**

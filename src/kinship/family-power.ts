@@ -51,6 +51,16 @@ export interface FamilyPowerInput {
   readonly simulations?: number;
   /** Uniform numbers in [0, 1); pass a seeded generator for reproducible results. */
   readonly random: () => number;
+  /**
+   * Draw each relative's genotype at a locus from a pool of this many exact draws (default: a
+   * fresh draw per simulation). The cost of a relative is one child table per locus and DISTINCT
+   * genotype drawn, so a pool of K caps it at K tables a locus (a founder drawn 200 times from a
+   * 50-allele locus meets over 100 genotypes). Every simulation still pairs an exact draw of the
+   * relative with an exact draw of the child given it, so the estimate stays unbiased; sharing
+   * the K draws among simulations only adds variance, small once K is past a few dozen, as the 20+
+   * loci of a profile combine the pools into distinct profiles (a bootstrap of the relative's law).
+   */
+  readonly relativeDraws?: number;
 }
 
 export interface SamplingCandidate {
@@ -87,6 +97,9 @@ export function familyPower(input: FamilyPowerInput): FamilyPower {
   const lociCount = input.loci.length;
   const childUniforms = uniforms(simulations * lociCount, input.random);
   const relativeUniforms = uniforms(simulations * lociCount, input.random);
+  const poolSize = input.relativeDraws;
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0)) throw new RangeError(`relativeDraws must be a positive integer, got ${poolSize}`);
+  const poolUniforms = poolSize === undefined ? null : uniforms(poolSize * lociCount, input.random);
   const options: LikelihoodOptions = { theta: input.theta ?? 0, thetaMode: input.thetaMode ?? 'joint' };
   const judge = policyJudge(input.policy);
 
@@ -97,7 +110,7 @@ export function familyPower(input: FamilyPowerInput): FamilyPower {
   const candidates = relativesToType(input).map((c): SamplingCandidate => {
     const ped = compilePedigree(c.individuals);
     const person = ped.indexOf(c.individualId);
-    const byLocus = input.loci.map((l) => relativeOutcomes(ped, person, input.missingId, l, options));
+    const byLocus = input.loci.map((l, k) => relativeOutcomes(ped, person, input.missingId, l, options, poolUniforms?.subarray(k * poolSize!, (k + 1) * poolSize!) ?? null));
     const p = meetRate(simulations, lociCount, (s, l) => byLocus[l]!.given(relativeUniforms[s * lociCount + l]!), childUniforms, judge);
     return { individualId: c.individualId, relationship: c.relationship, isNew: c.isNew, probabilityMeetsPolicy: p, gain: p - probabilityMeetsPolicy };
   });
@@ -141,16 +154,22 @@ function childOutcomes(ped: CompiledPedigree, missingId: string, typed: TypedByP
   return { cdf: cumulative(normalized(weights, `${missingId} at locus ${model.name}`)), log10Lr, inconsistent, compared };
 }
 
-/** A relative's genotype distribution and, memoised per drawn genotype, the child's outcomes given it. */
-function relativeOutcomes(ped: CompiledPedigree, person: number, missingId: string, locus: KinshipLocusData, options: LikelihoodOptions) {
+/**
+ * A relative's genotype distribution and, memoised per drawn genotype, the child's outcomes given
+ * it; with a pool (uniforms of its exact draws), a simulation's uniform picks one of the pool.
+ */
+function relativeOutcomes(
+  ped: CompiledPedigree, person: number, missingId: string, locus: KinshipLocusData, options: LikelihoodOptions, pool: Float64Array | null,
+) {
   const { model, typedByPerson } = locus;
   const genotypes = genotypeArray(ped, typedByPerson, model, `locus ${model.name}`);
   const cdf = cumulative(conditionalGenotypeDistribution(ped, genotypes, person, model, options));
   const pairs = genotypePairs(model.n);
   const memo = new Map<number, LocusOutcomes>();
+  const drawn = pool === null ? null : Array.from(pool, (u) => draw(cdf, u));
   return {
     given(u: number): LocusOutcomes {
-      const r = draw(cdf, u);
+      const r = drawn === null ? draw(cdf, u) : drawn[Math.min(drawn.length - 1, Math.floor(u * drawn.length))]!;
       let outcomes = memo.get(r);
       if (outcomes === undefined) {
         outcomes = childOutcomes(ped, missingId, { ...typedByPerson, [ped.ids[person]!]: pairs[r]! }, model, options);

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'FOUND_PERSON_IDENTIFIED'
   | 'RETEST_REQUIRED'
   | 'RETEST_PROFILE_CONFLICT'
+  | 'FAMILY_NOT_SEARCHABLE'
   | 'PAYLOAD_TOO_LARGE'
   | 'BATCH_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -62,6 +63,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   FOUND_PERSON_IDENTIFIED: 'The found person is identified already',
   RETEST_REQUIRED: 'A completed re-test is required before confirming',
   RETEST_PROFILE_CONFLICT: 'The re-sampled profile does not fit the match',
+  FAMILY_NOT_SEARCHABLE: 'The family has no typed relative, or its typed relatives are impossible under the model',
   PAYLOAD_TOO_LARGE: 'The body is too large',
   BATCH_TOO_LARGE: 'Too many items in the batch',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
@@ -147,7 +149,8 @@ export class ConflictError extends AppError {
   constructor(
     code:
       | 'PROFILE_EXISTS' | 'DUPLICATE_KEY' | 'STALE_VERSION' | 'RELATIVE_CONFLICT' | 'FAMILY_MODE_CONFLICT' | 'FREQUENCY_TABLE_EXISTS'
-      | 'INVALID_TRANSITION' | 'SAME_INVESTIGATOR' | 'FOUND_PERSON_IDENTIFIED' | 'RETEST_REQUIRED' | 'RETEST_PROFILE_CONFLICT',
+      | 'INVALID_TRANSITION' | 'SAME_INVESTIGATOR' | 'FOUND_PERSON_IDENTIFIED' | 'RETEST_REQUIRED' | 'RETEST_PROFILE_CONFLICT'
+      | 'FAMILY_NOT_SEARCHABLE',
     detail: string,
     opts?: AppErrorOptions,
   ) {

@@ -4,7 +4,7 @@
  * found persons) run in shards on the worker pool and merged into one ranked list (what each
  * candidate reports: search-result.ts).
  */
-import type { FrequencyTable, Individual, MinimumFrequencyPolicy, MutationSpec } from '../kinship';
+import type { CompiledLocusModel, FrequencyTable, Individual, MinimumFrequencyPolicy, MutationSpec } from '../kinship';
 import { computeBounds, recomputeBounds } from './bound-batches';
 import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type TemplateSpec } from './family-template';
 import { IdTable } from './id-table';
@@ -87,6 +87,11 @@ export class MatchingEngine {
 
   get lociNames(): string[] {
     return this.panel.names();
+  }
+
+  /** The kinship models of the panel loci as the searches score them (mutation model, appended alleles). */
+  locusModels(): readonly CompiledLocusModel[] {
+    return this.panel.models();
   }
 
   get familyCount(): number {

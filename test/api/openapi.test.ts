@@ -16,7 +16,7 @@ describe('openapi.yaml', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz', '/metrics', '/openapi.yaml', '/readyz', '/v1/api-keys', '/v1/api-keys/{id}', '/v1/audit', '/v1/cases',
       '/v1/cases/{id}', '/v1/cases/{id}/candidates', '/v1/cases/{id}/close', '/v1/cases/{id}/familias', '/v1/cases/{id}/history', '/v1/cases/{id}/pedigree',
-      '/v1/cases/{id}/pedigree/drawing', '/v1/cases/{id}/relatives', '/v1/found-persons', '/v1/found-persons/{id}', '/v1/found-persons/{id}/candidates',
+      '/v1/cases/{id}/pedigree/drawing', '/v1/cases/{id}/power', '/v1/cases/{id}/relatives', '/v1/found-persons', '/v1/found-persons/{id}', '/v1/found-persons/{id}/candidates',
       '/v1/frequency-tables', '/v1/frequency-tables/{id}', '/v1/hub/alerts',
       '/v1/hub/alerts/{alertId}', '/v1/hub/deliveries', '/v1/hub/events/{id}', '/v1/hub/events/{id}/redeliver', '/v1/hub/subscriptions',
       '/v1/hub/subscriptions/{id}', '/v1/jobs/{id}', '/v1/kinship/evaluate', '/v1/kits', '/v1/matches/{id}', '/v1/matches/{id}/report.pdf', '/v1/matches/{id}/reviews', '/v1/profiles',

@@ -72,6 +72,23 @@ describe('familyPower', () => {
     expect(Math.abs(power.probabilityMeetsPolicy - exact)).toBeLessThan(4 * se);
   });
 
+  it('when relatives are drawn from a pool of exact draws, then each relative\'s estimate agrees with fresh draws within Monte Carlo error', () => {
+    const loci = lociOf(caseLoci(12), (m, r) => ({ FA: drawFounder(m, r) }), 5);
+    const input = { pedigree: NUCLEAR, missingId: 'MP', loci, policy: { thresholdLr: 1e5, maxInconsistentLoci: 0 }, simulations: 2000 };
+
+    const fresh = familyPower({ ...input, random: seeded(11) });
+    const pooled = familyPower({ ...input, random: seeded(12), relativeDraws: 24 });
+
+    expect(pooled.probabilityMeetsPolicy).toBe(familyPower({ ...input, random: seeded(12) }).probabilityMeetsPolicy);
+    for (const c of fresh.candidates) {
+      const p = c.probabilityMeetsPolicy;
+      const q = pooled.candidates.find((x) => x.individualId === c.individualId)!.probabilityMeetsPolicy;
+      // Two independent estimates from 2,000 simulations each: 4 standard errors of their difference.
+      expect(Math.abs(p - q)).toBeLessThanOrEqual(4 * Math.sqrt((2 * Math.max(p * (1 - p), 0.01)) / 2000));
+    }
+    expect(() => familyPower({ ...input, random: seeded(1), relativeDraws: 0 })).toThrow(RangeError);
+  });
+
   it('when the same seed is used twice, then the result is the same', () => {
     const loci = lociOf(caseLoci(8), (m, r) => ({ FA: drawFounder(m, r) }), 10);
     const a = familyPower({ pedigree: NUCLEAR, missingId: 'MP', loci, policy: POLICY, simulations: 50, random: seeded(11) });

@@ -11,7 +11,7 @@ export function aMatch(caseId: string, foundPersonId: string, over: Partial<Matc
       { locus: 'D3S1358', LR: 3.2, log10LR: Math.log10(3.2), status: 'consistent', compared: true },
       { locus: 'TH01', LR: null, log10LR: null, status: 'excluded', compared: true },
     ],
-    inconsistentLoci: 1, lociCompared: 2, prior: 0.5, posterior: 0.99999996, expectedAdventitious: 0.04, databaseSize: 1_000_000,
+    inconsistentLoci: 1, lociCompared: 2, expectedAdventitious: 0.04, databaseSize: 1_000_000,
     meetsPolicy: true, policyVersion: 1, familyShape: 'father+mother', scoredAt: now, version: 1, createdAt: now, updatedAt: now,
     ...over,
   };

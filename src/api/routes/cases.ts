@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CaseInput, CaseListQuery, CaseView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
+import { CaseInput, CaseListQuery, CaseView, FamilyPowerQuery, FamilyPowerView, PedigreeInput, PedigreeView, RelativeInput, pageOf } from '../../domain';
 import { FAMILIAS_MEDIA_TYPE } from '../../importers';
-import { addRelative, exportFamiliasCase, getCase, getPedigree, listCases, openCase, setPedigree, type ServiceDeps } from '../../services';
+import {
+  addRelative, exportFamiliasCase, getCase, getFamilyPower, getPedigree, listCases, openCase, setPedigree, type ServiceDeps,
+} from '../../services';
 import { actorOf, requireRole } from '../auth';
 import { IdParam, json, jsonBody, problems, SECURITY, type Documenter } from '../openapi-helpers';
 
@@ -41,6 +43,10 @@ export function casesRouter(services: ServiceDeps): Router {
     res.attachment(file.fileName).type(FAMILIAS_MEDIA_TYPE).send(file.text);
   });
 
+  router.get('/cases/:id/power', async (req, res) => {
+    res.json(await getFamilyPower(services, actorOf(req), IdParam.parse(req.params).id, FamilyPowerQuery.parse(req.query)));
+  });
+
   return router;
 }
 
@@ -49,6 +55,13 @@ const FamiliasExportQuery = z
   .strict();
 
 export const documentCases: Documenter = (registry) => {
+  registry.registerPath({
+    method: 'get', path: '/v1/cases/{id}/power', tags: ['cases'], security: SECURITY,
+    summary: 'How likely the true child would be found, and whom to type next (investigator; audited)',
+    description: 'Simulates the true missing child from the typed family under the search policy (mutation model on) and reports the probability that the child meets the policy, the gain of typing each untyped relative, and the family\'s expected false candidates in the database now.',
+    request: { params: IdParam, query: FamilyPowerQuery },
+    responses: { 200: json(FamilyPowerView, 'the power of the family'), ...problems(400, 401, 403, 404, 409, 503) },
+  });
   registry.registerPath({
     method: 'post', path: '/v1/cases', tags: ['cases'], security: SECURITY, summary: 'Open a missing-child case (investigator)',
     request: { body: jsonBody(CaseInput) },

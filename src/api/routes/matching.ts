@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  AdHocSearchInput, AdHocSearchResult, CandidateListQuery, JobView, MatchView, pageOf, SearchPolicyInput, SearchPolicyView,
+  AdHocSearchInput, AdHocSearchResult, CandidateListQuery, JobView, MatchPage, MatchView, SearchPolicyInput, SearchPolicyView,
 } from '../../domain';
 import {
   adHocSearch, getJob, getMatch, getSearchPolicy, listCaseCandidates, listFoundPersonCandidates, setSearchPolicy,
@@ -45,7 +45,7 @@ export function matchingRouter(services: ServiceDeps): Router {
 }
 
 export const documentMatching: Documenter = (registry) => {
-  const candidates = pageOf(MatchView, 'MatchPage');
+  const candidates = MatchPage;
   registry.registerPath({
     method: 'get', path: '/v1/cases/{id}/candidates', tags: ['matching'], security: SECURITY,
     summary: 'Candidate matches of a case, highest LR first (investigator; audited)',

@@ -1,4 +1,4 @@
-import { defaultSearchPolicyInput, type SearchPolicy, type SearchPolicyInput, type SearchPolicyView } from '../../domain';
+import { defaultSearchPolicyInput, upgradeSearchPolicy, type SearchPolicy, type SearchPolicyInput, type SearchPolicyView } from '../../domain';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../lib';
 import { startRescore, type MatchingPorts } from '../matches';
 import { recordAudit, runTransaction, SYSTEM_ACTOR, type Actor } from '../shared';
@@ -10,7 +10,7 @@ export type PolicyPorts = MatchingPorts & TablePorts;
 /** The current search policy; a fresh installation stores version 1 with the defaults first. */
 export async function ensureSearchPolicy(ports: TablePorts, actor: Actor): Promise<SearchPolicy> {
   const current = await ports.store.searchPolicies.current();
-  if (current) return current;
+  if (current) return upgradeSearchPolicy(current);
   const first: SearchPolicy = {
     ...defaultSearchPolicyInput(ports.policy.defaultFrequencyTable), version: 1, createdAt: ports.now().toISOString(), createdBy: actor.keyId,
   };
@@ -19,7 +19,7 @@ export async function ensureSearchPolicy(ports: TablePorts, actor: Actor): Promi
   } catch (e) {
     // Another process stored version 1 at the same moment: use theirs.
     if (!(e instanceof ConflictError)) throw e;
-    return (await ports.store.searchPolicies.current())!;
+    return upgradeSearchPolicy((await ports.store.searchPolicies.current())!);
   }
   return first;
 }

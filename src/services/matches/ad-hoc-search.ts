@@ -5,10 +5,13 @@ import { autosomalGenotypes, normaliseGenotypes } from '../profiles';
 import { recordAudit, storeContext, type Actor } from '../shared';
 import { finiteOrNull, matchLoci } from './match-record';
 import type { MatchingPorts } from './matching-ports';
+import { searchPosteriors } from './search-posteriors';
 
 /**
  * An investigator's ad hoc search (POST /v1/search): a person against every family, or a family
  * against every found person, under the current policy. Nothing is stored but the audit record.
+ * Each candidate's database posterior is over the records of this search (families, or found
+ * persons for a family: the same formula in the reverse direction, search-posteriors.ts).
  * @throws ValidationError for unknown loci, invalid alleles or an invalid pedigree.
  */
 export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdHocSearchInput): Promise<AdHocSearchResult> {
@@ -17,10 +20,12 @@ export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdH
   const limit = input.limit ?? search.policy.maxCandidates;
   let result;
   let direction: AdHocSearchResult['direction'];
+  let expectedFalseCandidates: number;
   if ('genotypes' in input) {
     direction = 'families';
     const g = normaliseGenotypes(input.genotypes);
     result = await search.engine.searchFamilies(autosomalGenotypes(g.genotypes), { maxCandidates: limit });
+    expectedFalseCandidates = search.falseHitRates.total;
   } else {
     direction = 'foundPersons';
     const { individuals, missing, genotypes } = input.family;
@@ -32,19 +37,22 @@ export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdH
     if (errors.length > 0) throw new ValidationError('INVALID_PEDIGREE', errors.map((e) => e.message).join('; '), { errors });
     const typed = Object.fromEntries(Object.entries(genotypes).map(([id, g]) => [id, autosomalGenotypes(normaliseGenotypes(g, `family.genotypes.${id}`).genotypes)]));
     result = await search.engine.searchFoundPersons({ individuals, missing, typed }, { maxCandidates: limit });
+    expectedFalseCandidates = result.searched * search.falseHitRates.rateFor({ individuals, missing, typed });
   }
   await recordAudit(storeContext(ports, actor), 'search.adhoc', 'search', direction);
+  const posteriors = searchPosteriors({ log10Lrs: result.candidates.map((c) => c.log10LR) }, result.searched, { ...search.policy, maxCandidates: limit });
   return {
     direction, searched: result.searched, policyVersion: search.policy.version, elapsedMs: result.elapsedMs,
-    candidates: result.candidates.map((c) => view(c, direction)),
+    candidates: result.candidates.map((c, i) => view(c, direction, posteriors[i]!)),
+    expectedFalseCandidates,
   };
 }
 
-function view(c: Candidate, direction: AdHocSearchResult['direction']) {
+function view(c: Candidate, direction: AdHocSearchResult['direction'], databasePosterior: number) {
   return {
     ...(direction === 'families' ? { caseId: c.key, familyShape: c.shape } : { foundPersonId: c.key }),
     LR: finiteOrNull(c.LR), log10LR: c.log10LR,
     loci: matchLoci(c),
-    inconsistentLoci: c.inconsistentLoci, lociCompared: c.lociCompared, posterior: c.posterior, expectedAdventitious: c.expectedAdventitious,
+    inconsistentLoci: c.inconsistentLoci, lociCompared: c.lociCompared, expectedAdventitious: c.expectedAdventitious, databasePosterior,
   };
 }

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../lib';
 import type { Repositories } from '../../store';
 import type { BackgroundJobs } from '../shared';
 import { autosomalGenotypes } from '../profiles';
+import { loadMatchEvidence } from './match-evidence';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { familyInput } from './search-index';
@@ -78,7 +79,8 @@ async function rescoreOne(ports: MatchingPorts, match: Match): Promise<void> {
   if (!record || !profile) return;
   const score = await search.engine.score(familyInput(record), autosomalGenotypes(profile.genotypes));
   if (!score) return;
-  await ports.store.matches.upsert(rescoredMatch(ports, match, score, search.policy));
+  const evidence = await loadMatchEvidence(ports.store, search, match.caseId, match.foundPersonId, score, { family: record, foundProfile: profile });
+  await ports.store.matches.upsert(rescoredMatch(ports, match, score, evidence, search.policy));
 }
 
 async function foundPersonProfile(repos: Repositories, foundPersonId: string): Promise<Profile | null> {

@@ -6,6 +6,7 @@ import { autosomalGenotypes } from '../profiles';
 import { rescoreOpenMatchesOf } from './rescore-matches';
 import { assertCaseUnderReview, loadReviewContext, scoringOf, storeReview, type ReviewContext, type ReviewOutcomeRecord } from './review-records';
 import { familyInput } from './search-index';
+import { loadMatchEvidence } from './match-evidence';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';
@@ -42,12 +43,14 @@ export async function attachRetestProfile(ports: MatchingPorts, actor: Actor, ma
   const foundProfile = resample.subject === 'foundPerson' ? profile : await ports.store.profiles.findById(read.person.profileId);
   if (!family || !foundProfile) throw new ConflictError('STALE_VERSION', `match ${matchId} changed while it was re-tested; retry`);
   const policy = search.policy;
-  const score = await search.engine.score(familyInput(withResample(family, resample, profile)), autosomalGenotypes(foundProfile.genotypes));
+  const scoredFamily = withResample(family, resample, profile);
+  const score = await search.engine.score(familyInput(scoredFamily), autosomalGenotypes(foundProfile.genotypes));
   if (!score) {
     throw new ConflictError('RETEST_PROFILE_CONFLICT', `profile ${profile.id} cannot be scored against this family (no comparable loci)`, {
       errors: [{ path: 'retestProfileId', message: 'not scorable' }],
     });
   }
+  const evidence = await loadMatchEvidence(ports.store, search, read.c.id, read.person.id, score, { family: scoredFamily, foundProfile });
 
   const done = await runTransaction(ports, actor, async (ctx) => {
     const now = await loadReviewContext(ctx.tx, matchId);
@@ -57,7 +60,7 @@ export async function attachRetestProfile(ports: MatchingPorts, actor: Actor, ma
     await applyResample(ctx, now, resample, profile);
     let m: Match = now.match;
     if (m.status === 'candidate') m = await changeMatchStatus(ctx, m, 'retest', { reason: 'review.retest', note: input.note ?? null });
-    const rescored = rescoredMatch(ctx, m, score, policy);
+    const rescored = rescoredMatch(ctx, m, score, evidence, policy);
     const meets = rescored.meetsPolicy;
     await ctx.tx.matches.update(rescored);
     const after = await changeMatchStatus(ctx, rescored, meets ? 'candidate' : 'rejected', {

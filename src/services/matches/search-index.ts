@@ -8,6 +8,7 @@ import {
 import { isSearchedCase, isSearchedFoundPerson, type FrequencyTable, type SearchPolicy } from '../../domain';
 import type { FamilyRecord, Store, StoreChange } from '../../store';
 import { autosomalGenotypes } from '../profiles';
+import { FalseHitRates } from './false-hit-rates';
 
 export interface SearchIndexOptions {
   /** Worker threads of the search pool (0: in this thread). */
@@ -39,6 +40,7 @@ export class SearchIndex {
   private constructor(
     private readonly store: Store,
     private current: MatchingEngine,
+    private currentRates: FalseHitRates,
     private currentPolicy: SearchPolicy,
     private readonly options: SearchIndexOptions,
     loadedSeq: number,
@@ -74,8 +76,8 @@ export class SearchIndex {
    */
   static async build(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<SearchIndex> {
     const started = performance.now();
-    const { engine, seq } = await loadEngine(store, policy, options);
-    const index = new SearchIndex(store, engine, policy, options, seq, performance.now() - started);
+    const { engine, rates, seq } = await loadEngine(store, policy, options);
+    const index = new SearchIndex(store, engine, rates, policy, options, seq, performance.now() - started);
     await index.catchUp();
     return index;
   }
@@ -91,6 +93,11 @@ export class SearchIndex {
   /** The MUTATION object the current policy gives a locus, as the engine scores it (for exports that must agree with it). */
   mutationForLocus(locus: string): MutationSpec | null {
     return mutationForLocus(mutationPolicyOf(this.currentPolicy), this.options.mutationRates)(locus);
+  }
+
+  /** Each indexed family's P(an unrelated found person meets the policy), and their sum (false-hit-rates.ts). */
+  get falseHitRates(): FalseHitRates {
+    return this.currentRates;
   }
 
   /** For /readyz: why the last catch-up after a commit failed (null while the index follows the store). */
@@ -110,10 +117,11 @@ export class SearchIndex {
 
   /** Switches to a new policy: a new engine built from the store replaces the old one, which is then closed. */
   async applyPolicy(store: Store, policy: SearchPolicy): Promise<void> {
-    const { engine, seq } = await loadEngine(store, policy, this.options);
+    const { engine, rates, seq } = await loadEngine(store, policy, this.options);
     await this.enqueue(async () => {
       const old = this.current;
       this.current = engine;
+      this.currentRates = rates;
       this.currentPolicy = policy;
       this.appliedSeq = seq;
       this.seenGeneration = engine.stats().panelGeneration;
@@ -149,8 +157,11 @@ export class SearchIndex {
   private async apply(change: StoreChange): Promise<void> {
     if (change.kind === 'family') {
       const record = change.op === 'upsert' ? await this.store.cases.findFamily(change.id) : null;
-      if (record && isSearchedFamily(record)) await this.current.upsertFamily(record.caseId, familyInput(record));
-      else await this.current.removeFamily(change.id);
+      if (record && isSearchedFamily(record)) await upsertFamilies(this.current, this.currentRates, [[record.caseId, familyInput(record)]]);
+      else {
+        await this.current.removeFamily(change.id);
+        this.currentRates.remove(change.id);
+      }
       return;
     }
     const person = change.op === 'upsert' ? await this.store.foundPersons.findById(change.id) : null;
@@ -169,7 +180,7 @@ export function isSearchedFamily(record: Pick<FamilyRecord, 'status' | 'typed'>)
 function engineValues(policy: SearchPolicy): SearchPolicyValues {
   return {
     thresholdLr: policy.thresholdLr, maxInconsistentLoci: policy.maxInconsistentLoci, minLociCompared: policy.minLociCompared,
-    theta: policy.theta, prior: policy.prior, maxCandidates: policy.maxCandidates,
+    theta: policy.theta, prior: policy.priorInDatabase, maxCandidates: policy.maxCandidates,
   };
 }
 
@@ -214,30 +225,37 @@ async function createEngine(store: Store, policy: SearchPolicy, options: SearchI
 
 const BUILD_BATCH = 2048;
 
-/** A new engine loaded with the store's searchable records, and the feed position it reflects. */
-async function loadEngine(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<{ engine: MatchingEngine; seq: number }> {
+/** A new engine and its false-hit rates loaded with the store's searchable records, and the feed position they reflect. */
+async function loadEngine(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<{ engine: MatchingEngine; rates: FalseHitRates; seq: number }> {
   const seq = await store.lastChangeSeq();
   const engine = await createEngine(store, policy, options);
+  const rates = new FalseHitRates(() => engine.locusModels(), policy);
   try {
-    await load(store, engine);
+    await load(store, engine, rates);
   } catch (e) {
     await engine.close();
     throw e;
   }
-  return { engine, seq };
+  return { engine, rates, seq };
 }
 
-async function load(store: Store, engine: MatchingEngine): Promise<void> {
+/** Indexes families in the engine, then their false-hit rates (after the engine learned their alleles). */
+async function upsertFamilies(engine: MatchingEngine, rates: FalseHitRates, entries: ReadonlyArray<readonly [string, FamilyInput]>): Promise<void> {
+  await engine.upsertFamilies(entries);
+  for (const [caseId, family] of entries) rates.upsert(caseId, family);
+}
+
+async function load(store: Store, engine: MatchingEngine, rates: FalseHitRates): Promise<void> {
   let batch: Array<[string, FamilyInput]> = [];
   for await (const record of store.iterateFamilies()) {
     if (!isSearchedFamily(record)) continue;
     batch.push([record.caseId, familyInput(record)]);
     if (batch.length >= BUILD_BATCH) {
-      await engine.upsertFamilies(batch);
+      await upsertFamilies(engine, rates, batch);
       batch = [];
     }
   }
-  if (batch.length > 0) await engine.upsertFamilies(batch);
+  if (batch.length > 0) await upsertFamilies(engine, rates, batch);
   for await (const person of store.iterateFoundPersons()) {
     if (isSearchedFoundPerson(person.status)) await engine.upsertFoundPerson(person.foundPersonId, autosomalGenotypes(person.genotypes));
   }

@@ -3,6 +3,7 @@ import { lrBand, publishEvent } from '../../hub';
 import { changeCaseStatus, changeFoundPersonStatus, recordAudit, runTransaction, type Actor, type TxContext } from '../shared';
 import { autosomalGenotypes } from '../profiles';
 import { describeFamily } from './describe-family';
+import { loadMatchEvidence } from './match-evidence';
 import { matchRecord, type ScoredPair } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { rescoreIfModelChanged } from './rescore-matches';
@@ -26,7 +27,8 @@ export async function searchFamiliesForFoundPerson(ports: MatchingPorts, actor: 
   const result = await search.engine.searchFamilies(autosomalGenotypes(profile.genotypes));
   const stored: Match[] = [];
   for (const candidate of result.candidates) {
-    const pair = { caseId: candidate.key, foundPersonId: person.id, score: candidate, familyShape: candidate.shape, databaseSize: result.searched, policy };
+    const evidence = await loadMatchEvidence(ports.store, search, candidate.key, person.id, candidate, { foundProfile: profile });
+    const pair = { caseId: candidate.key, foundPersonId: person.id, score: candidate, familyShape: candidate.shape, databaseSize: result.searched, policy, evidence };
     const match = await storeCandidate(ports, actor, pair);
     if (match) stored.push(match);
   }
@@ -46,7 +48,8 @@ export async function searchFoundPersonsForCase(ports: MatchingPorts, actor: Act
   const familyShape = describeFamily(c);
   const stored: Match[] = [];
   for (const candidate of result.candidates) {
-    const pair = { caseId, foundPersonId: candidate.key, score: candidate, familyShape, databaseSize: result.searched, policy };
+    const evidence = await loadMatchEvidence(ports.store, search, caseId, candidate.key, candidate, { family: record });
+    const pair = { caseId, foundPersonId: candidate.key, score: candidate, familyShape, databaseSize: result.searched, policy, evidence };
     const match = await storeCandidate(ports, actor, pair);
     if (match) stored.push(match);
   }

@@ -339,3 +339,76 @@ describe('cases API: Familias export', () => {
     expect(fam.body.results[0].log10LR).toBeCloseTo(match.log10LR, 9);
   });
 });
+
+describe('GET /v1/cases/{id}/power', () => {
+  let m: MatchingTestApp;
+
+  beforeEach(async () => {
+    m = await createMatchingTestApp();
+  });
+
+  afterEach(async () => {
+    await m.close();
+  });
+
+  const child = { sex: 'male', birthDate: '2014-02-03', missingSince: '2019-07-21', place: 'Dongguan, Guangdong' };
+
+  async function typed(caseId: string, genotypes: Record<string, string[]>, relationship: string, sex: 'male' | 'female'): Promise<void> {
+    const p = await request(m.app).post('/v1/profiles').set(m.auth.lab).send({
+      sampleId: `S-${relationship}-${caseId.slice(-6)}`, kind: 'reference', kit: 'custom', genotypes: { ...genotypes, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] },
+    });
+    expect((await request(m.app).post(`/v1/cases/${caseId}/relatives`).set(m.auth.investigator).send({ profileId: p.body.id, relationship })).status).toBe(201);
+  }
+
+  it('when a three-generation family is asked for its power, then every requested child is simulated, the gains of the untyped relatives are listed and the read is audited', async () => {
+    const grandfather = nistPerson(130);
+    const grandmother = nistPerson(131);
+    const caseId = (await request(m.app).post('/v1/cases').set(m.auth.investigator).send({ child })).body.id;
+    await typed(caseId, grandfather, 'paternalGrandfather', 'male');
+    await typed(caseId, grandmother, 'paternalGrandmother', 'female');
+    await typed(caseId, mendelianChild(grandfather, grandmother, mulberry32(3)), 'paternalUncle', 'male');
+
+    const res = await request(m.app).get(`/v1/cases/${caseId}/power?simulations=200`).set(m.auth.investigator);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ caseId, policyVersion: 1, simulations: 200 });
+    expect(res.body.probabilityMeetsPolicy).toBeGreaterThanOrEqual(0);
+    expect(res.body.probabilityMeetsPolicy).toBeLessThanOrEqual(1);
+    expect(res.body.expectedFalseCandidates).toBe(0);
+    const byRelationship = Object.fromEntries(res.body.relatives.map((r: { relationship: string | null; individualId: string }) => [r.relationship ?? r.individualId, r]));
+    expect(Object.keys(byRelationship)).toEqual(expect.arrayContaining(['father', 'mother']));
+    expect(byRelationship.father.gain).toBeGreaterThan(0);
+    const gains = res.body.relatives.map((r: { gain: number }) => r.gain);
+    expect(gains).toEqual([...gains].sort((a, b) => b - a));
+    for (const r of res.body.relatives) expect(r.gain).toBeCloseTo(r.probabilityMeetsPolicy - res.body.probabilityMeetsPolicy, 12);
+    const again = await request(m.app).get(`/v1/cases/${caseId}/power?simulations=200`).set(m.auth.investigator);
+    expect(again.body).toEqual(res.body);
+    expect((await m.store.audit.list({ action: 'case.pedigree.read', targetId: caseId, limit: 5, offset: 0 })).total).toBe(2);
+  });
+
+  it('when found persons are in the database, then the family\'s expected false candidates are their count times its false-hit rate', async () => {
+    const father = nistPerson(140);
+    const caseId = (await request(m.app).post('/v1/cases').set(m.auth.investigator).send({ child })).body.id;
+    await typed(caseId, father, 'father', 'male');
+    for (const row of [141, 142, 143]) {
+      const p = await request(m.app).post('/v1/profiles').set(m.auth.lab).send({ sampleId: `F-${row}`, kind: 'found', kit: 'custom', genotypes: { ...nistPerson(row), AMEL: ['X', 'Y'] } });
+      expect((await request(m.app).post('/v1/found-persons').set(m.auth.investigator).send({ profileId: p.body.id, foundAt: '2024-01-01', place: 'Xi\'an' })).status).toBe(201);
+    }
+
+    const res = await request(m.app).get(`/v1/cases/${caseId}/power?simulations=20`).set(m.auth.investigator);
+
+    expect(res.body.simulations).toBe(20);
+    expect(res.body.expectedFalseCandidates).toBeCloseTo(3 * m.index.falseHitRates.rateOf(caseId)!, 15);
+    expect(res.body.expectedFalseCandidates).toBeGreaterThan(0);
+  });
+
+  it('when a lab asks, the case has no typed relative, or the count of simulations is out of range, then it is a 403, a 409 and a 400', async () => {
+    const caseId = (await request(m.app).post('/v1/cases').set(m.auth.investigator).send({ child })).body.id;
+
+    expect((await request(m.app).get(`/v1/cases/${caseId}/power`).set(m.auth.lab)).status).toBe(403);
+    const empty = await request(m.app).get(`/v1/cases/${caseId}/power`).set(m.auth.investigator);
+    expect(empty.status).toBe(409);
+    expect(empty.body.type).toBe('urn:reunion:FAMILY_NOT_SEARCHABLE');
+    expect((await request(m.app).get(`/v1/cases/${caseId}/power?simulations=1`).set(m.auth.investigator)).status).toBe(400);
+  });
+});

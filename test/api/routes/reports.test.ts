@@ -57,8 +57,8 @@ describe('GET /v1/matches/{id}/report.pdf and the pedigree drawing', () => {
     await request(t.app).get(`/v1/matches/${matchId}/report.pdf`).set(t.auth.investigator).buffer(true).parse(binary).expect(200);
 
     const after = await t.store.audit.list({ targetId: matchId, limit: 200, offset: 0 });
-    expect(after.total).toBe(before + 2);
-    expect(after.items.slice(0, 2).map((e) => e.action).sort()).toEqual(['match.read', 'match.reviews.read']);
+    expect(after.total).toBe(before + 3);
+    expect(after.items.slice(0, 3).map((e) => e.action).sort()).toEqual(['match.alleles.read', 'match.read', 'match.reviews.read']);
     expect((await t.store.audit.list({ action: 'case.pedigree.read', targetId: caseId, limit: 1, offset: 0 })).total).toBeGreaterThan(0);
   });
 
