@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { compileLocusModel, locusKernels, siblingJoint, type CompiledLocusModel } from '../../src/kinship';
+import { compileSmallLocus } from './support/engine';
 import { arbFrequencies, arbSmallLocus, type SmallLocus } from './support/arbitraries';
 
-function modelOf(locus: SmallLocus): CompiledLocusModel {
-  return compileLocusModel({ name: 'vWA', frequencies: locus.alleles.map((a, i) => [a, locus.weights[i]!] as const), mutation: locus.mutation ?? null });
-}
+const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(locus);
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(a), Math.abs(b));
 

@@ -3,12 +3,11 @@ import {
   compileLocusModel, compilePedigree, genotypeIndex, genotypeLikelihoods, KinshipLimitError,
   pedigreeLikelihood, THETA_MAX_FOUNDER_STATES, type CompiledLocusModel, type Individual,
 } from '../../src/kinship';
+import { compileSmallLocus } from './support/engine';
 import { arbGenotype, arbPedigree, arbSmallLocus, type SmallLocus } from './support/arbitraries';
 import { bruteForceLikelihood, relativeError } from './support/brute-force';
 
-function modelOf(locus: SmallLocus): CompiledLocusModel {
-  return compileLocusModel({ name: 'D3S1358', frequencies: locus.alleles.map((a, i) => [a, locus.weights[i]!] as const), mutation: locus.mutation ?? null });
-}
+const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(locus);
 
 function genotypeArrayOf(individuals: readonly Individual[], typed: ReadonlyMap<string, readonly [number, number]>): Int32Array {
   const out = new Int32Array(2 * individuals.length).fill(-1);

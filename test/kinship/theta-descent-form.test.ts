@@ -1,25 +1,14 @@
 import fc from 'fast-check';
 import {
-  compileLocusModel, compilePedigree, createMissingPersonLocusScorer, missingPersonLocusLr, type CompiledLocusModel,
-  type CompiledPedigree, type GenotypePair,
+  compilePedigree, createMissingPersonLocusScorer, missingPersonLocusLr, type CompiledLocusModel,
+  type GenotypePair,
 } from '../../src/kinship';
+import { compileSmallLocus, genotypeArray } from './support/engine';
 import { arbGenotype, arbPedigree, arbSmallLocus, type SmallLocus } from './support/arbitraries';
 import { relativeError } from './support/brute-force';
 import { arbReferenceFamily, buildReferenceFamily } from './support/reference-families';
 
-function modelOf(locus: SmallLocus): CompiledLocusModel {
-  return compileLocusModel({ name: 'D8S1179', frequencies: locus.alleles.map((a, i) => [a, locus.weights[i]!] as const), mutation: locus.mutation ?? null });
-}
-
-function genotypeArray(ped: CompiledPedigree, typed: ReadonlyMap<string, GenotypePair>): Int32Array {
-  const g = new Int32Array(2 * ped.size).fill(-1);
-  for (const [id, pair] of typed) {
-    const i = ped.indexOf(id);
-    g[2 * i] = Math.min(pair[0], pair[1]);
-    g[2 * i + 1] = Math.max(pair[0], pair[1]);
-  }
-  return g;
-}
+const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(locus);
 
 function expectSameLr(actual: number, expected: number): void {
   if (Number.isNaN(expected)) expect(actual).toBeNaN();

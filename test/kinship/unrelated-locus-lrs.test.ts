@@ -3,6 +3,7 @@ import {
   compileLocusModel, compilePedigree, createMissingPersonLocusScorer, genotypeIndex, unrelatedLocusLrs, type CompiledLocusModel,
   type GenotypePair, type Individual,
 } from '../../src/kinship';
+import { compileSmallLocus } from './support/engine';
 import { arbGenotype, arbSmallLocus, type SmallLocus } from './support/arbitraries';
 import { arbReferenceFamily } from './support/reference-families';
 
@@ -12,9 +13,7 @@ const DUO: Individual[] = [
   { id: 'MP', father: 'FA', mother: 'MO', sex: 'female' },
 ];
 
-function modelOf(locus: SmallLocus): CompiledLocusModel {
-  return compileLocusModel({ name: 'D8S1179', frequencies: locus.alleles.map((a, i) => [a, locus.weights[i]!] as const), mutation: locus.mutation ?? null });
-}
+const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(locus);
 
 describe('unrelatedLocusLrs', () => {
   it('when a relationship-built family is typed at random (any mutation model, θ = 0), then every genotype carries the scorer\'s LR and its Hardy–Weinberg probability', () => {
