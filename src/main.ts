@@ -219,7 +219,7 @@ export function createDeliveryWorker(config: Config, store: Store, logger: Logge
   return new DeliveryWorker({
     store, logger: logger.child({ component: 'hub-delivery' }), pollMs: config.HUB_POLL_MS, timeoutMs: config.HUB_TIMEOUT_MS,
     maxAttempts: config.HUB_MAX_ATTEMPTS, backoff: { baseMs: config.HUB_BACKOFF_BASE_MS, capMs: config.HUB_BACKOFF_CAP_MS },
-    concurrency: config.HUB_CONCURRENCY,
+    concurrency: config.HUB_CONCURRENCY, leaseTtlMs: config.LEASE_TTL_MS,
   });
 }
 
