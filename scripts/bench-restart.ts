@@ -117,7 +117,7 @@ interface Replica {
 function startReplica(dataDir: string): Promise<Replica> {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, SEED_SAMPLE_DATA: 'false', WORKERS: '1', CHANGE_POLL_MS: String(opts.poll), LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, SEED_SAMPLE_DATA: 'false', WORKERS: '1', CHANGE_POLL_MS: String(opts.poll), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' },
   });
   let out = '';
   return new Promise((resolve, reject) => {
