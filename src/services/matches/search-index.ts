@@ -76,6 +76,8 @@ export class SearchIndex {
   private progressNow: IndexProgress = { phase: 'snapshot', loaded: 0, total: 0 };
   private snapshotSeq = -1;
   private lastProgressLog = 0;
+  /** The newest policy version a rebuild was started for (a poll must not start a second one). */
+  private policyAsked = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
   private loadedMs = 0;
@@ -174,6 +176,7 @@ export class SearchIndex {
 
   /** Switches to a new policy: a new engine built from the store replaces the old one, which is then closed. */
   async applyPolicy(store: Store, policy: SearchPolicy): Promise<void> {
+    this.policyAsked = Math.max(this.policyAsked, policy.version);
     const { engine, seq } = await rebuildEngine(store, policy, this.options, () => undefined);
     await this.enqueue(async () => {
       const old = this.current;
@@ -316,7 +319,7 @@ export class SearchIndex {
   /** Another replica stored a new search policy: this one rebuilds under it too. */
   private async followPolicy(): Promise<void> {
     const stored = await this.store.searchPolicies.current().catch(() => null);
-    if (!stored || stored.version <= this.currentPolicy.version || this.closed) return;
+    if (!stored || stored.version <= Math.max(this.currentPolicy.version, this.policyAsked) || this.closed) return;
     this.options.log?.info({ policyVersion: stored.version }, 'a new search policy was stored: rebuilding the index');
     await this.applyPolicy(this.store, stored).catch((e: unknown) => {
       this.lastFollowError = e instanceof Error ? e : new Error(String(e));

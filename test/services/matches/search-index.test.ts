@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { SearchPolicy } from '../../../src/domain';
 import { createLogger } from '../../../src/lib';
 import { mulberry32, type ProfileGenotypes } from '../../../src/matching';
-import { addRelative, closeCase, mendelianChild, openCase, registerFoundPerson, registerProfile, SearchIndex } from '../../../src/services';
+import { addRelative, closeCase, mendelianChild, openCase, registerFoundPerson, registerProfile, SearchIndex, setSearchPolicy } from '../../../src/services';
 import type { Actor, SearchIndexOptions, ServiceDeps } from '../../../src/services';
 import type { Store } from '../../../src/store';
 import { readMutationRates } from '../../../src/main';
@@ -206,6 +206,43 @@ describe('SearchIndex', () => {
         await started.close();
         await store.close();
         fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('replicas', () => {
+    it('when another process writes through its own connection to the store, then a polling index finds the new family, and rebuilds under a policy the other stored', async () => {
+      const t = await createMatchingTestApp();
+      const replica = EmbeddedStore.open({ dataDir: t.dir });
+      const policy = (await replica.searchPolicies.current())!;
+      const follower = await SearchIndex.build(replica, policy, { workers: 0, mutationRates: readMutationRates(), pollMs: 50 });
+      try {
+        const father = nistPerson(250);
+        const mother = nistPerson(251);
+        const son = mendelianChild(father, mother, mulberry32(5));
+        const upload = async (g: Record<string, string[]>, sex: 'male' | 'female') =>
+          (await registerProfile(t.services, lab, { sampleId: `R-${sex}`, kind: 'reference', kit: 'custom', genotypes: { ...g, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] } })).profile.id;
+        const caseId = (await openCase(t.services, investigator, { child: { sex: 'male', birthDate: null, missingSince: '2018-01-01', place: 'Kunming' } })).id;
+        await addRelative(t.services, investigator, caseId, { profileId: await upload(father, 'male'), relationship: 'father' });
+        await addRelative(t.services, investigator, caseId, { profileId: await upload(mother, 'female'), relationship: 'mother' });
+        const written = performance.now();
+        while (follower.engine.familyCount === 0 && performance.now() - written < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
+
+        expect((await follower.engine.searchFamilies(son)).candidates.map((c) => c.key)).toEqual([caseId]);
+        expect(performance.now() - written).toBeLessThan(2_000);
+
+        const { version: _v, createdAt: _c, createdBy: _b, ...values } = policy;
+        await setSearchPolicy(t.services, { ...investigator, role: 'admin' }, { ...values, thresholdLr: values.thresholdLr * 10 });
+        const stored = performance.now();
+        while (follower.policy.version === policy.version && performance.now() - stored < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+
+        expect(follower.policy.version).toBe(policy.version + 1);
+        expect(follower.engine.policy.thresholdLr).toBe(policy.thresholdLr * 10);
+        expect(follower.engine.familyCount).toBe(1);
+      } finally {
+        await follower.close();
+        await replica.close();
+        await t.close();
       }
     });
   });
