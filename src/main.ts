@@ -15,7 +15,7 @@ import { ConfigError, createLogger, loadConfig, type Config, type Logger } from 
 import type { LocusMutationRate } from './matching';
 import {
   BackgroundJobs, createServiceDeps, ensureDemoKeys, ensureSearchPolicy, revokeDemoKeys, SearchIndex, seedFrequencyTables, seedSampleData,
-  SYSTEM_ACTOR, type ServiceDeps,
+  SYSTEM_ACTOR, type SearchIndexOptions, type ServiceDeps,
 } from './services';
 import { openStore, type Store } from './store';
 
@@ -110,24 +110,38 @@ async function seedSamples(services: ServiceDeps, logger: Logger): Promise<void>
   if (seeded.profiles + seeded.cases + seeded.foundPersons > 0) logger.info(seeded, 'sample data loaded');
 }
 
-/**
- * Builds the search index from the store under the current search policy (stored first when the
- * installation has none), on a pool of WORKERS threads; the build time is logged.
- */
-export async function buildSearchIndex(config: Config, services: ServiceDeps, logger: Logger): Promise<SearchIndex> {
-  const policy = await ensureSearchPolicy(services, SYSTEM_ACTOR);
-  const index = await SearchIndex.build(services.store, policy, { workers: config.WORKERS, mutationRates: readMutationRates() });
-  const stats = index.engine.stats();
-  logger.info({
-    buildMs: Math.round(index.buildMs), families: stats.families, foundPersons: stats.foundPersons, workers: stats.workers,
-    policyVersion: policy.version, loci: stats.loci,
-  }, 'search index built');
-  return index;
+/** The search index options of the configuration: the snapshot beside the store and the change-feed poll. */
+export function searchIndexOptions(config: Config, logger: Logger): SearchIndexOptions {
+  return {
+    workers: config.WORKERS,
+    mutationRates: readMutationRates(),
+    pollMs: config.CHANGE_POLL_MS,
+    log: logger.child({ component: 'search-index' }),
+    ...(config.SNAPSHOT ? {
+      snapshot: {
+        file: config.SNAPSHOT_PATH ?? path.join(config.DATA_DIR, 'search-index.snapshot'),
+        everyChanges: config.SNAPSHOT_INTERVAL_CHANGES,
+        everySeconds: config.SNAPSHOT_INTERVAL_SECONDS,
+      },
+    } : {}),
+  };
 }
 
 /**
- * Starts the service: opens the store, seeds, builds the app and listens on HOST:PORT (port 0
- * picks a free port). One server per process; {@link stopServer} undoes everything in reverse.
+ * Builds the search index under the current search policy (stored first when the installation has
+ * none), on a pool of WORKERS threads, and waits until it is searchable (scripts; the server
+ * listens meanwhile instead, see {@link startServer}).
+ */
+export async function buildSearchIndex(config: Config, services: ServiceDeps, logger: Logger): Promise<SearchIndex> {
+  const policy = await ensureSearchPolicy(services, SYSTEM_ACTOR);
+  return SearchIndex.build(services.store, policy, searchIndexOptions(config, logger));
+}
+
+/**
+ * Starts the service: opens the store, seeds, listens on HOST:PORT (port 0 picks a free port)
+ * while the search index starts (from its snapshot and the changes since, or from the store;
+ * /readyz answers 503 with the progress until then), and resolves once the index is searchable.
+ * One server per process; {@link stopServer} undoes everything in reverse.
  */
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   if (running) throw new Error('the server is already running in this process');
@@ -136,14 +150,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const store = await openStore(config);
   let index: SearchIndex | undefined;
+  let server: Server | undefined;
   try {
     const base = createServiceDeps(store, policyOf(config));
     const demoKeys = await prepareData(config, base, logger, { sampleData: false });
-    index = await buildSearchIndex(config, base, logger);
-    const searchIndex = index;
+    const searchIndex = SearchIndex.open(store, await ensureSearchPolicy(base, SYSTEM_ACTOR), searchIndexOptions(config, logger));
+    index = searchIndex;
     const jobs = new BackgroundJobs();
     const services = createServiceDeps(store, policyOf(config), { search: searchIndex, jobs });
-    if (config.SEED_SAMPLE_DATA) await seedSamples(services, logger);
     const metrics = createHttpMetrics({ defaults: true });
     registerOutboxMetrics(metrics.registry, store.outbox);
     const app = createApp({
@@ -153,17 +167,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       readinessChecks: [{
         name: 'search',
         check: async () => {
+          if (searchIndex.progress.phase !== 'ready') throw new Error(`the search index is starting (${searchIndex.progress.phase})`);
           if (!searchIndex.isOpen) throw new Error('the search pool is closed');
           if (searchIndex.followError) throw new Error(`the search index does not follow the store: ${searchIndex.followError.message}`);
         },
+        starting: () => (searchIndex.progress.phase === 'ready' ? null : searchIndex.progress),
       }],
     });
-    const worker = config.HUB_DELIVERY ? createDeliveryWorker(config, store, logger) : undefined;
-    const server = await listen(app, config.PORT, config.HOST);
-    worker?.start();
-    const port = (server.address() as AddressInfo).port;
+    server = await listen(app, config.PORT, config.HOST);
+    const listening = server;
+    const port = (listening.address() as AddressInfo).port;
     const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
-    logger.info({ url, store: store.kind, workers: config.WORKERS }, 'listening');
+    logger.info({ url, store: store.kind, workers: config.WORKERS }, 'listening; the search index is starting');
+    await searchIndex.ready;
+    if (config.SEED_SAMPLE_DATA) await seedSamples(services, logger);
+    const worker = config.HUB_DELIVERY ? createDeliveryWorker(config, store, logger) : undefined;
+    worker?.start();
     print(`Reunion is listening on ${url} (store: ${store.kind})`);
     print(`API documentation: ${url}/docs`);
     print(`Investigator workbench: ${url}/app/ (sign in with a key below)`);
@@ -175,9 +194,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       url, port, store, demoKeys,
       stop: async () => {
         running = undefined;
-        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await closeServer(listening, config.SHUTDOWN_TIMEOUT_MS);
         await worker?.stop();
-        // Closing the pool ends a running re-score job (it is recorded as failed); then the store.
+        // Closing the pool ends a running re-score job (it is recorded as failed); the index writes
+        // its snapshot first (a clean shutdown restarts from it); then the store.
         await searchIndex.close();
         await jobs.idle();
         await store.close();
@@ -187,6 +207,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     };
     return running;
   } catch (e) {
+    if (server) await closeServer(server, 0);
     await index?.close();
     await store.close();
     throw e;
@@ -198,7 +219,7 @@ export function createDeliveryWorker(config: Config, store: Store, logger: Logge
   return new DeliveryWorker({
     store, logger: logger.child({ component: 'hub-delivery' }), pollMs: config.HUB_POLL_MS, timeoutMs: config.HUB_TIMEOUT_MS,
     maxAttempts: config.HUB_MAX_ATTEMPTS, backoff: { baseMs: config.HUB_BACKOFF_BASE_MS, capMs: config.HUB_BACKOFF_CAP_MS },
-    concurrency: config.HUB_CONCURRENCY,
+    concurrency: config.HUB_CONCURRENCY, leaseTtlMs: config.LEASE_TTL_MS,
   });
 }
 

@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, createLogger, loadConfig } from '../src/lib';
 import { startServer, stopServer } from '../src/main';
+import { mulberry32 } from '../src/matching';
+import { mendelianChild } from '../src/services';
+import { EmbeddedStore } from '../src/store/embedded/embedded-store';
+import { nistPerson } from './support/matching-app';
 
 const ROOT = path.join(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -109,4 +113,51 @@ describe('src/main.ts as a process', () => {
     expect(result.out).toContain('PORT');
     expect(result.out).toContain('LOG_LEVEL');
   });
+
+  it('when two service processes run over one data folder, then a found person stored through one is found by a search on the other within 2 s, and only one holds the hub lease', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-replicas-'));
+    const env = { PORT: '0', DATA_DIR: dataDir, SEED_SAMPLE_DATA: 'false', WORKERS: '1', CHANGE_POLL_MS: '200', LEASE_TTL_MS: '3000' };
+    const listening = /Demo API keys.*\n(?:\s+\w+\s+\S+\n){4}/;
+    const a = await runMain(env, listening);
+    const b = await runMain(env, listening);
+    const store = EmbeddedStore.open({ dataDir });
+    try {
+      const [urlA, urlB] = [a, b].map((r) => /Reunion is listening on (http:\/\/\S+)/.exec(r.output())![1]!);
+      const key = (role: string) => `Bearer ${new RegExp(`\\n\\s+${role}\\s+(\\S+)`).exec(a.output())![1]!}`;
+      const father = nistPerson(300);
+      const mother = nistPerson(301);
+      const child = mendelianChild(father, mother, mulberry32(3));
+      const post = (url: string, role: string, body: unknown) => fetch(url, { method: 'POST', headers: { Authorization: key(role), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+      const profile = await post(`${urlA}/v1/profiles`, 'lab', { sampleId: 'REPLICA-1', kind: 'found', kit: 'custom', genotypes: { ...child, AMEL: ['X', 'Y'] } });
+      const person = await post(`${urlA}/v1/found-persons`, 'investigator', { profileId: ((await profile.json()) as { id: string }).id, foundAt: '2024-01-01', place: 'Xiamen' });
+      const storedAt = performance.now();
+      const foundPersonId = ((await person.json()) as { id: string }).id;
+      const search = { family: {
+        individuals: [{ id: 'F', sex: 'male' }, { id: 'M', sex: 'female' }, { id: 'C', father: 'F', mother: 'M', sex: 'male' }],
+        missing: 'C', genotypes: { F: father, M: mother },
+      } };
+      let candidates: string[] = [];
+      while (!candidates.includes(foundPersonId) && performance.now() - storedAt < 5_000) {
+        const res = await post(`${urlB}/v1/search`, 'investigator', search);
+        candidates = ((await res.json()) as { candidates: Array<{ foundPersonId?: string }> }).candidates.map((c) => c.foundPersonId ?? '');
+        if (!candidates.includes(foundPersonId)) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const lagMs = performance.now() - storedAt;
+
+      expect(candidates).toContain(foundPersonId);
+      expect(lagMs).toBeLessThan(2_000);
+      const holder = await store.leases.holder('hub-delivery', new Date());
+      const taken = [a, b].filter((r) => r.output().includes('hub delivery lease taken'));
+      expect(holder).toMatch(/^worker_/);
+      expect(taken).toHaveLength(1);
+      expect(taken[0]!.output()).toContain(holder);
+    } finally {
+      a.kill();
+      b.kill();
+      await Promise.all([a.exited, b.exited]);
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Delivery } from '../domain';
 import type { Logger } from '../lib';
-import type { OutboxRepository, SubscriptionRepository } from '../store';
+import type { LeaseRepository, OutboxRepository, SubscriptionRepository } from '../store';
 import { backoffDelayMs, type BackoffPolicy } from './backoff-delay';
 import { webhookBody } from './publish-event';
 import { signReunionPayload, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './sign-reunion-payload';
 
 export interface DeliveryWorkerOptions {
-  readonly store: { readonly outbox: OutboxRepository; readonly subscriptions: SubscriptionRepository };
+  readonly store: { readonly outbox: OutboxRepository; readonly subscriptions: SubscriptionRepository; readonly leases?: LeaseRepository };
+  /**
+   * With replicas: the worker claims deliveries only while it holds the store's lease `hub-delivery`
+   * for this long (renewed every third of it), so one process sends at a time and another takes
+   * over when it dies. Absent: no lease (a single process).
+   */
+  readonly leaseTtlMs?: number;
   readonly logger: Logger;
   /** how often the outbox is polled for due deliveries, ms */
   readonly pollMs: number;
@@ -34,9 +40,18 @@ export interface DeliveryWorkerOptions {
  *
  * Each delivery runs on its own promise: a slow receiver occupies one slot, never the API or
  * the other cases. Per-case order comes from the claim rule (OutboxRepository.claimDue).
+ *
+ * Across replicas the worker runs under the store lease {@link DELIVERY_LEASE}: only its holder
+ * polls the outbox (a per-delivery lease alone would let every replica poll and race for claims).
  */
+/** The store lease under which one replica's worker delivers. */
+export const DELIVERY_LEASE = 'hub-delivery';
+
 export class DeliveryWorker {
   readonly workerId: string;
+  private holdsLease = false;
+  /** When the lease was last asked for (ms since the epoch): holders renew, others retry, every third of its time. */
+  private leaseAskedAt = -Infinity;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
@@ -71,6 +86,12 @@ export class DeliveryWorker {
     await this.claiming;
     await Promise.allSettled([...this.inFlight]);
     await this.opts.store.outbox.releaseLeases(this.workerId);
+    if (this.holdsLease) await this.opts.store.leases?.release(DELIVERY_LEASE, this.workerId);
+  }
+
+  /** True while this worker holds the delivery lease (always without one). */
+  get isLeaseHolder(): boolean {
+    return !this.opts.leaseTtlMs || this.holdsLease;
   }
 
   /** Deliveries being sent now. */
@@ -102,6 +123,7 @@ export class DeliveryWorker {
   }
 
   private async claimAndSend(): Promise<void> {
+    if (!(await this.holdLease())) return;
     const free = this.opts.concurrency - this.inFlight.size;
     if (free <= 0) return;
     const now = this.now();
@@ -120,6 +142,23 @@ export class DeliveryWorker {
         });
       this.inFlight.add(running);
     }
+  }
+
+  /**
+   * Takes the delivery lease, or renews it, once a third of its time has passed since the last
+   * ask; false while another replica holds it.
+   */
+  private async holdLease(): Promise<boolean> {
+    const ttlMs = this.opts.leaseTtlMs;
+    const leases = this.opts.store.leases;
+    if (!ttlMs || !leases) return true;
+    const now = this.now();
+    if (now.getTime() - this.leaseAskedAt < ttlMs / 3) return this.holdsLease;
+    this.leaseAskedAt = now.getTime();
+    const held = await leases.acquire(DELIVERY_LEASE, this.workerId, ttlMs, now);
+    if (held !== this.holdsLease) this.opts.logger.info({ workerId: this.workerId }, held ? 'hub delivery lease taken: this replica delivers' : 'hub delivery lease lost');
+    this.holdsLease = held;
+    return held;
   }
 
   private async send(d: Delivery): Promise<void> {

@@ -3,5 +3,5 @@ export { signReunionPayload, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './sign-r
 export { backoffDelayMs, type BackoffPolicy } from './backoff-delay';
 export { lrBand, LR_BANDS, type LrBand } from './lr-band';
 export { publishEvent, webhookBody, type EventToPublish, type PublishContext } from './publish-event';
-export { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
+export { DELIVERY_LEASE, DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
 export { registerOutboxMetrics } from './register-outbox-metrics';

@@ -57,6 +57,18 @@ const EnvSchema = z
     HUB_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1_000),
     HUB_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(3_600_000),
     HUB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** A start loads the search index snapshot and replays the changes since (README "Restart and replicas"); off: every start rebuilds. */
+    SNAPSHOT: z.stringbool().default(true),
+    /** Where the snapshot is written; unset: `<DATA_DIR>/search-index.snapshot`. */
+    SNAPSHOT_PATH: z.string().min(1).optional(),
+    /** A new snapshot after this many applied changes (0: only by time and at shutdown) ... */
+    SNAPSHOT_INTERVAL_CHANGES: z.coerce.number().int().min(0).default(50_000),
+    /** ... or this many seconds after the last one when something changed (0: only by count and at shutdown). */
+    SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+    /** How often the index reads the change feed for writes of other replicas over the same store (ms; 0: never). */
+    CHANGE_POLL_MS: z.coerce.number().int().min(0).default(500),
+    /** Background work (hub delivery, re-score jobs) runs under a lease in the store, held this long without renewal (ms). */
+    LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
   })
   .transform((env) => ({
     ...env,

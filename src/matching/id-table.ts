@@ -11,6 +11,16 @@ const RECORD = 17;
 const PAGE_RECORDS = 65536;
 const MAX_LOAD = 0.7;
 
+/** The contents of an id table (an index snapshot stores it; id-table.ts alone reads it). */
+export interface IdTableState {
+  readonly count: number;
+  readonly prefixes: readonly string[];
+  /** Ids not of the service's form, by number. */
+  readonly other: ReadonlyArray<readonly [number, string]>;
+  readonly pages: readonly Uint8Array[];
+  readonly slots: Int32Array<ArrayBuffer>;
+}
+
 export class IdTable {
   private readonly pages: Uint8Array[] = [];
   private prefixes: string[] = [];
@@ -26,6 +36,26 @@ export class IdTable {
   /** Resident bytes of the table (the last page only in part: untouched pages are not resident). */
   get byteLength(): number {
     return this.count * RECORD + this.slots.byteLength;
+  }
+
+  /** The table's arrays as they are (not copies): valid until the next {@link add}. */
+  exportState(): IdTableState {
+    return { count: this.count, prefixes: [...this.prefixes], other: [...this.other], pages: [...this.pages], slots: this.slots };
+  }
+
+  /** A table holding exactly the state of {@link exportState} (the arrays are adopted, not copied). */
+  static fromState(state: IdTableState): IdTable {
+    const t = new IdTable();
+    if (state.pages.length !== Math.ceil(state.count / PAGE_RECORDS) || state.pages.some((p) => p.length !== PAGE_RECORDS * RECORD)) {
+      throw new RangeError('id table state: pages do not match the record count');
+    }
+    if (state.slots.length * MAX_LOAD < state.count) throw new RangeError('id table state: hash table too small for the record count');
+    t.pages.push(...state.pages);
+    t.prefixes = [...state.prefixes];
+    for (const [n, id] of state.other) t.other.set(n, id);
+    t.slots = state.slots;
+    t.count = state.count;
+    return t;
   }
 
   /** The number of an id, or -1. */

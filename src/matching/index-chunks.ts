@@ -220,6 +220,25 @@ export class Segment {
     return { template: this.template!, chunks: this.chunks.map((c) => c.descriptor) };
   }
 
+  /**
+   * Takes over chunks written before (an index snapshot) in place of none: rows and removals are
+   * counted from them.
+   */
+  adopt(descriptors: readonly ChunkDescriptor[]): void {
+    if (this.chunks.length > 0) throw new Error('a segment adopts chunks only while empty');
+    for (const d of descriptors) {
+      if (d.sab.byteLength !== chunkBytes(d.capacity, this.slots, this.loci, this.classes, d.alleleCapacity, d.withCodes)) {
+        throw new RangeError('adopted chunk: size does not match its shape');
+      }
+      const chunk = new ChunkView(d, this.slots, this.loci, this.classes);
+      const count = chunk.count();
+      if (count < 0 || count > d.capacity || d.start !== this.rows) throw new RangeError('adopted chunk: row count or start out of range');
+      for (let r = 0; r < count; r++) if (!chunk.isAlive(r)) this.removed++;
+      this.rows += count;
+      this.chunks.push(chunk);
+    }
+  }
+
   /** Appends a row; returns its segment-wide index and whether a chunk was added. */
   append(number: number, codes: Uint16Array, bounds: Uint8Array | null): { row: number; newChunk: boolean } {
     let newChunk = false;

@@ -11,3 +11,5 @@ export type { ProfileGenotypes } from './locus-panel';
 export { mutationForLocus } from './mutation-policy';
 export type { LocusMutationRate, MutationPolicy } from './mutation-policy';
 export { mulberry32 } from './mulberry32';
+export { readIndexSnapshot, snapshotIdentity, writeIndexSnapshot } from './index-snapshot';
+export type { SnapshotAnchor, SnapshotHeader, SnapshotModel, SnapshotProgress, SnapshotRead } from './index-snapshot';

@@ -6,6 +6,7 @@
  */
 import type { CompiledLocusModel, FrequencyTable, Individual, MinimumFrequencyPolicy, MutationSpec } from '../kinship';
 import { computeBounds, recomputeBounds } from './bound-batches';
+import type { EngineState } from './engine-state';
 import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type TemplateSpec } from './family-template';
 import { IdTable } from './id-table';
 import { IndexGate } from './index-gate';
@@ -57,8 +58,8 @@ export class MatchingEngine {
   private readonly panel: LocusPanel;
   private readonly templates = new Map<string, TemplateSpec>();
   private readonly segments: Segment[] = [];
-  private readonly familyIds = new IdTable();
-  private readonly foundIds = new IdTable();
+  private familyIds = new IdTable();
+  private foundIds = new IdTable();
   private readonly found: Segment;
   private readonly local = new SearchState();
   private readonly gate = new IndexGate();
@@ -259,6 +260,56 @@ export class MatchingEngine {
       allocatedBytes: allocated,
       templates: this.segments.map((s) => ({ shape: s.template!.label, kind: s.template!.kind, families: s.liveRows })),
     };
+  }
+
+  /**
+   * Runs `consume` over the engine's state while no index write can change it (searches go on):
+   * an index snapshot is written from it. The state holds the live arrays, not copies, so it is
+   * valid only until `consume` settles.
+   */
+  withState<T>(consume: (state: EngineState) => Promise<T>): Promise<T> {
+    return this.gate.write(() => {
+      const spec = this.panel.spec();
+      return consume({
+        extraAlleles: spec.loci.filter((l) => l.alleles.length > l.tableAlleles).map((l) => [l.name, l.alleles.slice(l.tableAlleles)] as const),
+        templates: [...this.templates.values()].sort((a, b) => a.id - b.id),
+        segments: this.segments.map((s) => ({ templateId: s.template!.id, chunks: s.chunks.map((c) => c.descriptor) })),
+        found: this.found.chunks.map((c) => c.descriptor),
+        familyIds: this.familyIds.exportState(),
+        foundIds: this.foundIds.exportState(),
+      });
+    });
+  }
+
+  /**
+   * Loads a state of {@link withState} (read back from an index snapshot) into this engine, which
+   * must be empty and created with the same table, policy and mutation models; the arrays are
+   * adopted, not copied.
+   * @throws RangeError when the state does not fit (another panel, a chunk of the wrong size).
+   */
+  restoreState(state: EngineState): Promise<void> {
+    return this.gate.write(async () => {
+      if (this.segments.length > 0 || this.found.length > 0 || this.familyIds.size > 0) throw new Error('only an empty engine restores a state');
+      const names = this.panel.names();
+      this.panel.addAlleles(state.extraAlleles.flatMap(([locus, alleles]) => {
+        const l = names.indexOf(locus);
+        if (l < 0) throw new RangeError(`engine state: locus ${locus} is not in the panel`);
+        return alleles.map((a) => [l, a] as const);
+      }));
+      state.templates.forEach((t, i) => {
+        if (t.id !== i) throw new RangeError('engine state: template ids are not dense');
+        this.templates.set(t.key, t);
+      });
+      for (const s of state.segments) {
+        const template = state.templates[s.templateId];
+        if (!template) throw new RangeError(`engine state: no template ${s.templateId}`);
+        this.segmentOf(template).adopt(s.chunks);
+      }
+      this.found.adopt(state.found);
+      this.familyIds = IdTable.fromState(state.familyIds);
+      this.foundIds = IdTable.fromState(state.foundIds);
+      this.publish();
+    });
   }
 
   /** Evaluates a kinship case file on a pool thread (kinship-task.ts). */

@@ -11,6 +11,7 @@ export { openStore } from './open-store';
 export type {
   ClaimRequest, DeliveryOutcome, HubAlertRepository, HubRepositories, OutboxRepository, StatusChangeRepository, SubscriptionRepository,
 } from './hub-store';
+export type { LeaseRepository } from './lease-store';
 export type { JobRepository, MatchingRepositories, MatchListQuery, MatchRepository, SearchPolicyRepository } from './matching-store';
 export type { ReviewRepositories, ReviewRepository } from './review-store';
 export type { Session, SessionRepositories, SessionRepository } from './session-store';

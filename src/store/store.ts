@@ -3,6 +3,7 @@ import type {
   FrequencyTable, Genotypes, Individual, MissingCase, Page, Profile, ProfileKind, Sex,
 } from '../domain';
 import type { HubRepositories } from './hub-store';
+import type { LeaseRepository } from './lease-store';
 import type { MatchingRepositories } from './matching-store';
 import type { ReviewRepositories } from './review-store';
 import type { SessionRepositories } from './session-store';
@@ -156,6 +157,8 @@ export type ChangeListener = () => Promise<void>;
 
 export interface Store extends Repositories {
   readonly kind: 'embedded' | 'mongo';
+  /** Leases of background work that runs once across replicas (outside transactions: a lease is its own atomic write). */
+  readonly leases: LeaseRepository;
   /**
    * Runs `work` atomically: every write through `tx` commits together or not at all, and reads
    * through `tx` see the transaction's own writes. `work` may be re-run by the Mongo adapter on a

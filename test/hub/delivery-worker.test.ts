@@ -85,6 +85,32 @@ describe('DeliveryWorker against a real HTTP receiver', () => {
     expect(await deliveryOf(eventId)).toMatchObject({ attempts: 1, lastStatusCode: 200, leaseOwner: null });
   });
 
+  it('when two replicas run a worker under the delivery lease, then only the holder delivers, and when it stops the other takes over', async () => {
+    const replica = EmbeddedStore.open({ dataDir: dir });
+    try {
+      const a = startWorker({ leaseTtlMs: 600 });
+      const b = startWorker({ store: replica, leaseTtlMs: 600 });
+      await eventually(async () => a.isLeaseHolder || b.isLeaseHolder);
+      const [holder, other] = a.isLeaseHolder ? [a, b] : [b, a];
+      const first = await publish(await newCase());
+      await receiver.waitForCount(1);
+      await eventually(async () => (await deliveryOf(first)).status === 'delivered');
+
+      expect(other.isLeaseHolder).toBe(false);
+      expect(await store.leases.holder('hub-delivery', new Date())).toBe(holder.workerId);
+
+      await holder.stop();
+      const second = await publish(await newCase());
+      await receiver.waitForCount(2);
+
+      expect(other.isLeaseHolder).toBe(true);
+      expect(idsReceived()).toEqual([first, second]);
+    } finally {
+      for (const w of workers.splice(0)) await w.stop();
+      await replica.close();
+    }
+  });
+
   it('when the receiver answers 500 then 200, then it gets the event exactly once more and no more', async () => {
     const first = await publish(await newCase());
     receiver.queue(500, 200);

@@ -10,6 +10,8 @@ import { MongoStore } from '../../src/store/mongo/mongo-store';
 export interface StoreAdapter {
   readonly name: string;
   open(): Promise<Store>;
+  /** A second connection to the database of `store`, as another process (a replica) opens it; closed by the caller. */
+  openAnother(store: Store): Promise<Store>;
   dispose(store: Store): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export function contractAdapters(suite: string): StoreAdapter[] {
   const embedded: StoreAdapter = {
     name: 'embedded',
     open: async () => EmbeddedStore.open({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `reunion-${suite}-contract-`)) }),
+    openAnother: async (store) => EmbeddedStore.open({ dataDir: path.dirname((store as EmbeddedStore).file) }),
     dispose: async (store) => {
       await store.close();
       fs.rmSync(path.dirname((store as EmbeddedStore).file), { recursive: true, force: true });
@@ -32,9 +35,16 @@ export function contractAdapters(suite: string): StoreAdapter[] {
     console.log(`skipped: MONGODB_URI not set (the ${suite} store contract runs on the embedded adapter only)`);
     return [embedded];
   }
+  const databases = new WeakMap<Store, string>();
   const mongo: StoreAdapter = {
     name: 'mongo',
-    open: async () => MongoStore.open({ uri: mongoUri, dbName: `reunion_${suite}_${randomUUID().slice(0, 8)}` }),
+    open: async () => {
+      const dbName = `reunion_${suite}_${randomUUID().slice(0, 8)}`;
+      const store = await MongoStore.open({ uri: mongoUri, dbName });
+      databases.set(store, dbName);
+      return store;
+    },
+    openAnother: async (store) => MongoStore.open({ uri: mongoUri, dbName: databases.get(store)! }),
     dispose: async (store) => {
       await (store as MongoStore).dropDatabase();
       await store.close();

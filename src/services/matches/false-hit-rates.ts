@@ -56,6 +56,20 @@ export class FalseHitRates {
     this.sum += rate;
   }
 
+  /** Every indexed family's rate (written beside the index snapshot). */
+  entries(): IterableIterator<[string, number]> {
+    return this.byFamily.entries();
+  }
+
+  /** Takes back the rates written by {@link entries} (the families of a restored snapshot). */
+  restore(entries: Iterable<readonly [string, number]>): void {
+    for (const [caseId, rate] of entries) {
+      this.remove(caseId);
+      this.byFamily.set(caseId, rate);
+      this.sum += rate;
+    }
+  }
+
   remove(caseId: string): void {
     const old = this.byFamily.get(caseId);
     if (old === undefined) return;

@@ -30,7 +30,37 @@ export async function startRescore(ports: MatchingPorts, reason: string): Promis
   return job;
 }
 
+/**
+ * Re-score jobs run one at a time across replicas (each replica that met a new allele asks for one),
+ * under this store lease held by the job and renewed with its progress.
+ */
+const RESCORE_LEASE = 'rescore';
+const RESCORE_LEASE_TTL_MS = 120_000;
+const LEASE_RETRY_MS = 1_000;
+
 async function runRescore(ports: MatchingPorts, queued: Job): Promise<void> {
+  try {
+    await waitForRescoreLease(ports, queued.id);
+  } catch (e) {
+    await ports.store.jobs.update({ ...queued, status: 'failed', error: (e as Error).message, finishedAt: ports.now().toISOString() });
+    return;
+  }
+  try {
+    await rescoreAll(ports, queued);
+  } finally {
+    await ports.store.leases.release(RESCORE_LEASE, queued.id);
+  }
+}
+
+/** Waits until this job holds the re-score lease (another replica's job may be running). */
+async function waitForRescoreLease(ports: MatchingPorts, jobId: string): Promise<void> {
+  while (!(await ports.store.leases.acquire(RESCORE_LEASE, jobId, RESCORE_LEASE_TTL_MS, ports.now()))) {
+    if (!ports.search?.isOpen) throw new Error('the service stopped while another replica\'s re-score job ran');
+    await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+  }
+}
+
+async function rescoreAll(ports: MatchingPorts, queued: Job): Promise<void> {
   let job: Job = { ...queued, status: 'running', startedAt: ports.now().toISOString() };
   await ports.store.jobs.update(job);
   try {
@@ -45,6 +75,7 @@ async function runRescore(ports: MatchingPorts, queued: Job): Promise<void> {
         if (done % PROGRESS_EVERY === 0) {
           job = { ...job, done, total: Math.max(job.total, done) };
           await ports.store.jobs.update(job);
+          if (!(await ports.store.leases.acquire(RESCORE_LEASE, job.id, RESCORE_LEASE_TTL_MS, ports.now()))) throw new Error('the re-score lease expired (the job stalled)');
         }
       }
       after = page[page.length - 1]!.id;

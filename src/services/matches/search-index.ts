@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import {
   validateFrequencyTable, type FrequencyTable as KinshipTable, type Individual, type MutationParameters, type MutationSpec,
 } from '../../kinship';
 import {
-  MatchingEngine, mutationForLocus, type FamilyInput, type LocusMutationRate, type MutationPolicy, type ProfileGenotypes,
-  type SearchPolicyValues,
+  MatchingEngine, mutationForLocus, readIndexSnapshot, writeIndexSnapshot, type FamilyInput, type LocusMutationRate, type MatchingEngineOptions,
+  type MutationPolicy, type ProfileGenotypes, type SearchPolicyValues, type SnapshotAnchor, type SnapshotModel,
 } from '../../matching';
 import { isSearchedCase, isSearchedFoundPerson, type FrequencyTable, type SearchPolicy } from '../../domain';
+import { ServiceUnavailableError, type Logger } from '../../lib';
 import type { FamilyRecord, Store, StoreChange } from '../../store';
 import { autosomalGenotypes } from '../profiles';
 import { FalseHitRates } from './false-hit-rates';
@@ -15,45 +18,105 @@ export interface SearchIndexOptions {
   readonly workers: number;
   /** Per-locus mutation rates for the policy's `perLocus` model (data-samples/mutation-rates.json). */
   readonly mutationRates: Readonly<Record<string, LocusMutationRate>>;
+  /** The index snapshot (none: every start rebuilds the index from the store). */
+  readonly snapshot?: SnapshotOptions;
+  /**
+   * How often to read the change feed for writes committed by other processes over the same store
+   * (replicas); 0 or absent: only this process's own commits are followed.
+   */
+  readonly pollMs?: number;
+  /** Where start-up progress and snapshot events are logged (counts and reasons, never genetic data). */
+  readonly log?: IndexLog;
+}
+
+export interface SnapshotOptions {
+  readonly file: string;
+  /** A new snapshot once this many changes were applied since the last ... */
+  readonly everyChanges: number;
+  /** ... or this long after the last one when some change was applied since (seconds; 0: not by time). */
+  readonly everySeconds: number;
+}
+
+export type IndexLog = Pick<Logger, 'info' | 'warn'>;
+
+/** Where the start of the index is: reading the snapshot, rebuilding from the store, replaying changes, or done. */
+export interface IndexProgress {
+  readonly phase: 'snapshot' | 'rebuild' | 'replay' | 'ready';
+  /** Bytes (snapshot), records (rebuild) or change entries (replay) done so far, of `total`. */
+  readonly loaded: number;
+  readonly total: number;
 }
 
 /** Change entries read per page while following the store. */
-const CHANGES_PAGE = 500;
+const CHANGES_PAGE = 2000;
+/** Progress is logged at most this often while starting. */
+const PROGRESS_LOG_MS = 2000;
 
 /**
- * The matching index of the service: the engine (src/matching) built from the store under the
- * current search policy, rebuilt when the policy changes, and kept current by following the
- * store's change feed: after every commit that wrote a case or a found person, the index reads the
- * new entries in sequence order and applies each record as it is stored then — so no use case has
- * to remember the index, and a write and the index can never disagree for long.
- * Derived data: a restart builds it again from the store (DESIGN.md "Storage").
+ * The matching index of the service: the engine (src/matching) built under the current search
+ * policy, rebuilt when the policy changes, and kept current by following the store's change feed:
+ * after every commit that wrote a case or a found person (and, with `pollMs`, every few hundred
+ * milliseconds for the commits of other processes over the same store), the index reads the new
+ * entries in sequence order and applies each record as it is stored then — so no use case has to
+ * remember the index, and a write and the index can never disagree for long.
+ *
+ * Derived data (DESIGN.md "Storage"), started in seconds: the start reads the index snapshot
+ * written beside the store (index-snapshot.ts) and replays only the changes since its position;
+ * without a usable snapshot (none, damaged, another version or policy, or not of this store) it
+ * rebuilds from the store. A snapshot is written every `everyChanges` changes or `everySeconds`
+ * seconds, and on close.
  */
 export class SearchIndex {
-  private seenGeneration: number;
+  private seenGeneration = 0;
   /** The last change entry applied; the engine reflects every write up to it. */
-  private appliedSeq: number;
-  /** Serialises applying changes and swapping the engine, in the order they were asked for. */
+  private appliedSeq = 0;
+  /** Serialises applying changes, writing snapshots and swapping the engine, in the order they were asked for. */
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   private lastFollowError: Error | null = null;
+  private current: MatchingEngine | null = null;
+  /** Each indexed family's P(an unrelated found person meets the policy), beside the engine (false-hit-rates.ts). */
+  private currentRates: FalseHitRates | null = null;
+  private progressNow: IndexProgress = { phase: 'snapshot', loaded: 0, total: 0 };
+  private snapshotSeq = -1;
+  private lastProgressLog = 0;
+  /** The newest policy version a rebuild was started for (a poll must not start a second one). */
+  private policyAsked = 0;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private loadedMs = 0;
+  /** Settles when the index is searchable (rejects when the start failed). */
+  readonly ready: Promise<void>;
 
   private constructor(
     private readonly store: Store,
-    private current: MatchingEngine,
-    private currentRates: FalseHitRates,
     private currentPolicy: SearchPolicy,
     private readonly options: SearchIndexOptions,
-    loadedSeq: number,
-    readonly buildMs: number,
   ) {
-    this.seenGeneration = current.stats().panelGeneration;
-    this.appliedSeq = loadedSeq;
     // A failed catch-up must not fail the write that committed; it is kept for /readyz and retried at the next commit.
-    this.unsubscribe = store.onChanges(() => this.catchUp().then(() => {
-      this.lastFollowError = null;
-    }, (e: unknown) => {
-      this.lastFollowError = e instanceof Error ? e : new Error(String(e));
-    }));
+    this.unsubscribe = store.onChanges(() => this.follow());
+    this.ready = this.start();
+    this.ready.catch(() => undefined);
+  }
+
+  /**
+   * Starts the index: returns at once, searchable when {@link ready} settles ({@link progress}
+   * says how far the start is meanwhile).
+   */
+  static open(store: Store, policy: SearchPolicy, options: SearchIndexOptions): SearchIndex {
+    return new SearchIndex(store, policy, options);
+  }
+
+  /** Starts the index and waits until it is searchable. */
+  static async build(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<SearchIndex> {
+    const index = SearchIndex.open(store, policy, options);
+    try {
+      await index.ready;
+    } catch (e) {
+      await index.close();
+      throw e;
+    }
+    return index;
   }
 
   /**
@@ -63,27 +126,24 @@ export class SearchIndex {
    * under the same model.
    */
   takeModelChange(): boolean {
-    const generation = this.current.stats().panelGeneration;
+    const generation = this.current?.stats().panelGeneration ?? this.seenGeneration;
     if (generation === this.seenGeneration) return false;
     this.seenGeneration = generation;
     return true;
   }
 
   /**
-   * Builds the index of every searchable family and found person in the store, then follows its
-   * changes. The feed position is read before loading, so a write during the load is applied
-   * again afterwards (applying is idempotent: each entry re-reads its record).
+   * The engine, once the index is searchable.
+   * @throws ServiceUnavailableError while the index is starting.
    */
-  static async build(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<SearchIndex> {
-    const started = performance.now();
-    const { engine, rates, seq } = await loadEngine(store, policy, options);
-    const index = new SearchIndex(store, engine, rates, policy, options, seq, performance.now() - started);
-    await index.catchUp();
-    return index;
+  get engine(): MatchingEngine {
+    if (!this.current) throw this.startingError();
+    return this.current;
   }
 
-  get engine(): MatchingEngine {
-    return this.current;
+  private startingError(): ServiceUnavailableError {
+    const p = this.progressNow;
+    return new ServiceUnavailableError(`the search index is starting (${p.phase}: ${p.loaded} of ${p.total})`);
   }
 
   get policy(): SearchPolicy {
@@ -95,19 +155,38 @@ export class SearchIndex {
     return mutationForLocus(mutationPolicyOf(this.currentPolicy), this.options.mutationRates)(locus);
   }
 
-  /** Each indexed family's P(an unrelated found person meets the policy), and their sum (false-hit-rates.ts). */
+  /**
+   * Each indexed family's P(an unrelated found person meets the policy), and their sum.
+   * @throws ServiceUnavailableError while the index is starting.
+   */
   get falseHitRates(): FalseHitRates {
+    if (!this.currentRates) throw this.startingError();
     return this.currentRates;
   }
 
-  /** For /readyz: why the last catch-up after a commit failed (null while the index follows the store). */
+  /** How far the start is (phase `ready` once searchable). */
+  get progress(): IndexProgress {
+    return this.progressNow;
+  }
+
+  /** Milliseconds from the start until the index was searchable (0 before). */
+  get buildMs(): number {
+    return this.loadedMs;
+  }
+
+  /** The change-feed position the index reflects. */
+  get seq(): number {
+    return this.appliedSeq;
+  }
+
+  /** For /readyz: why the last catch-up failed (null while the index follows the store). */
   get followError(): Error | null {
     return this.lastFollowError;
   }
 
-  /** For /readyz: the worker pool answers. */
+  /** For /readyz: the index is searchable and the worker pool answers. */
   get isOpen(): boolean {
-    return this.current.isOpen;
+    return this.current?.isOpen ?? false;
   }
 
   /** Applies the change entries committed since the last one applied (the store calls it after each commit). */
@@ -117,57 +196,229 @@ export class SearchIndex {
 
   /** Switches to a new policy: a new engine built from the store replaces the old one, which is then closed. */
   async applyPolicy(store: Store, policy: SearchPolicy): Promise<void> {
-    const { engine, rates, seq } = await loadEngine(store, policy, this.options);
+    this.policyAsked = Math.max(this.policyAsked, policy.version);
+    const { engine, rates, seq } = await rebuildEngine(store, policy, this.options, () => undefined);
     await this.enqueue(async () => {
       const old = this.current;
       this.current = engine;
       this.currentRates = rates;
       this.currentPolicy = policy;
       this.appliedSeq = seq;
+      this.snapshotSeq = -1;
       this.seenGeneration = engine.stats().panelGeneration;
-      await old.close();
+      await old?.close();
     });
     await this.catchUp();
   }
 
-  async close(): Promise<void> {
-    this.unsubscribe();
-    await this.queue;
-    await this.current.close();
+  /**
+   * Writes the index snapshot now (when one is configured), as of the last change applied.
+   * @returns the bytes written (0 without a snapshot file or before the index is searchable).
+   */
+  writeSnapshot(): Promise<number> {
+    return this.enqueue(() => this.snapshotNow());
   }
 
-  private enqueue(work: () => Promise<void>): Promise<void> {
+  /** Stops following, writes the snapshot when changes were applied since the last one, and closes the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    for (const t of this.timers) clearInterval(t);
+    await this.ready.catch(() => undefined);
+    await this.queue;
+    if (this.current && this.appliedSeq !== this.snapshotSeq) {
+      await this.snapshotNow().catch((e: unknown) => this.options.log?.warn({ err: e }, 'index snapshot at shutdown failed'));
+    }
+    await this.current?.close();
+  }
+
+  private async start(): Promise<void> {
+    const started = performance.now();
+    const model = await engineModel(this.store, this.currentPolicy, this.options);
+    const loaded = await this.loadSnapshot(model);
+    const { engine, rates, seq } = loaded ?? await rebuildEngine(this.store, this.currentPolicy, this.options, (p) => this.report(p));
+    if (this.closed) {
+      await engine.close();
+      throw new Error('the search index was closed while starting');
+    }
+    this.appliedSeq = seq;
+    this.snapshotSeq = loaded ? seq : -1;
+    const total = Math.max(0, (await this.store.lastChangeSeq()) - seq);
+    this.report({ phase: 'replay', loaded: 0, total });
+    await this.enqueue(() => this.applyChanges(engine, rates, (n) => this.report({ phase: 'replay', loaded: n, total })));
+    this.current = engine;
+    this.currentRates = rates;
+    this.seenGeneration = engine.stats().panelGeneration;
+    this.loadedMs = performance.now() - started;
+    const stats = engine.stats();
+    this.report({ phase: 'ready', loaded: stats.families + stats.foundPersons, total: stats.families + stats.foundPersons });
+    this.options.log?.info({
+      ms: Math.round(this.loadedMs), from: loaded ? 'snapshot' : 'store', replayed: total, families: stats.families, foundPersons: stats.foundPersons, seq: this.appliedSeq,
+    }, 'search index ready');
+    // A commit between the replay's last read and now found no engine to apply to.
+    void this.follow();
+    this.schedule();
+  }
+
+  /** The engine and position of a usable snapshot, or null (absent, rejected: the reason is logged). */
+  private async loadSnapshot(model: EngineModel): Promise<LoadedEngine | null> {
+    const file = this.options.snapshot?.file;
+    if (!file) return null;
+    const read = await readIndexSnapshot(file, model.snapshot, (loaded, total) => this.report({ phase: 'snapshot', loaded, total }));
+    if (read.kind === 'absent') {
+      this.options.log?.info({ file }, 'no index snapshot: building the index from the store');
+      return null;
+    }
+    let reason = read.kind === 'rejected' ? read.reason : await this.notOfThisStore(read.header.seq, read.header.anchor);
+    if (read.kind === 'loaded' && reason === null) {
+      const engine = await MatchingEngine.create(model.engine);
+      try {
+        await engine.restoreState(read.state);
+        this.options.log?.info({ file, bytes: read.bytes, seq: read.header.seq, families: engine.familyCount }, 'index snapshot loaded');
+        const rates = new FalseHitRates(() => engine.locusModels(), this.currentPolicy);
+        if (!(await readRates(ratesFile(file), read.header.seq, this.currentPolicy.version, rates))) {
+          this.options.log?.warn({ file: ratesFile(file) }, 'false-hit rates of the snapshot missing or stale: computing them from the store');
+          await fillRates(this.store, rates, (p) => this.report(p));
+        }
+        return { engine, rates, seq: read.header.seq };
+      } catch (e) {
+        await engine.close();
+        reason = `damaged (${(e as Error).message})`;
+      }
+    }
+    this.options.log?.warn({ file, reason }, 'index snapshot not used: rebuilding the index from the store');
+    return null;
+  }
+
+  /**
+   * Why a snapshot at `seq` cannot be of this store (null when it can): the store's feed is
+   * shorter, or its entry at `seq` is not the one the snapshot recorded (another or a restored
+   * database).
+   */
+  private async notOfThisStore(seq: number, anchor: SnapshotAnchor | null): Promise<string | null> {
+    if (seq === 0) return null;
+    const [entry] = await this.store.changesSince(seq - 1, 1);
+    if (!entry || entry.seq !== seq) return `written at change ${seq}, which this store does not have (another or a restored database)`;
+    if (!anchor || entry.kind !== anchor.kind || entry.id !== anchor.id) return `change ${seq} of this store is not the one the snapshot reflects (another database)`;
+    return null;
+  }
+
+  private report(progress: IndexProgress): void {
+    const last = this.progressNow;
+    this.progressNow = progress;
+    const now = performance.now();
+    if (progress.phase !== last.phase || now - this.lastProgressLog >= PROGRESS_LOG_MS) {
+      this.lastProgressLog = now;
+      if (progress.phase !== 'ready') this.options.log?.info({ ...progress }, 'search index starting');
+    }
+  }
+
+  /** The periodic snapshot and the poll of the change feed. */
+  private schedule(): void {
+    if (this.closed) return;
+    const snapshot = this.options.snapshot;
+    if (snapshot) {
+      if (this.snapshotSeq < 0) void this.writeSnapshot().catch((e: unknown) => this.options.log?.warn({ err: e }, 'index snapshot failed'));
+      if (snapshot.everySeconds > 0) this.every(snapshot.everySeconds * 1000, () => {
+        if (this.appliedSeq !== this.snapshotSeq) void this.writeSnapshot().catch((e: unknown) => this.options.log?.warn({ err: e }, 'index snapshot failed'));
+      });
+    }
+    const pollMs = this.options.pollMs ?? 0;
+    if (pollMs > 0) this.every(pollMs, () => void this.follow().then(() => this.followPolicy()));
+  }
+
+  private every(ms: number, tick: () => void): void {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private follow(): Promise<void> {
+    if (!this.current) return Promise.resolve();
+    return this.catchUp().then(() => {
+      this.lastFollowError = null;
+    }, (e: unknown) => {
+      this.lastFollowError = e instanceof Error ? e : new Error(String(e));
+    });
+  }
+
+  /** Another replica stored a new search policy: this one rebuilds under it too. */
+  private async followPolicy(): Promise<void> {
+    const stored = await this.store.searchPolicies.current().catch(() => null);
+    if (!stored || stored.version <= Math.max(this.currentPolicy.version, this.policyAsked) || this.closed) return;
+    this.options.log?.info({ policyVersion: stored.version }, 'a new search policy was stored: rebuilding the index');
+    await this.applyPolicy(this.store, stored).catch((e: unknown) => {
+      this.lastFollowError = e instanceof Error ? e : new Error(String(e));
+    });
+  }
+
+  private async snapshotNow(): Promise<number> {
+    const file = this.options.snapshot?.file;
+    if (!file || !this.current) return 0;
+    const started = performance.now();
+    const seq = this.appliedSeq;
+    const model = await engineModel(this.store, this.currentPolicy, this.options);
+    const [last] = seq > 0 ? await this.store.changesSince(seq - 1, 1) : [];
+    const anchor = last ? { kind: last.kind, id: last.id } : null;
+    const bytes = await writeIndexSnapshot(file, this.current, { ...model.snapshot, seq, anchor });
+    if (this.currentRates) await writeRates(ratesFile(file), seq, this.currentPolicy.version, this.currentRates);
+    this.snapshotSeq = seq;
+    this.options.log?.info({ file, bytes, seq, ms: Math.round(performance.now() - started) }, 'index snapshot written');
+    return bytes;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work);
     // A failed step leaves appliedSeq where it stopped; the next commit's catch-up retries from there.
-    this.queue = run.catch(() => undefined);
+    this.queue = run.then(() => undefined, () => undefined);
     return run;
   }
 
-  private async applyChanges(): Promise<void> {
+  /**
+   * Applies the feed after `appliedSeq` page by page. Within a page only the last entry of a
+   * record counts (every entry re-reads the record as stored now), and the families are upserted
+   * as one batch, so a replay after a snapshot or a bulk import costs one engine write per page.
+   */
+  private async applyChanges(
+    engine: MatchingEngine | null = this.current, rates: FalseHitRates | null = this.currentRates, onPage?: (applied: number) => void,
+  ): Promise<void> {
+    if (!engine || !rates) return;
+    let applied = 0;
     for (;;) {
       const changes = await this.store.changesSince(this.appliedSeq, CHANGES_PAGE);
-      for (const change of changes) {
-        await this.apply(change);
-        this.appliedSeq = change.seq;
-      }
-      if (changes.length < CHANGES_PAGE) return;
+      if (changes.length === 0) break;
+      await applyPage(this.store, engine, rates, changes);
+      this.appliedSeq = changes[changes.length - 1]!.seq;
+      applied += changes.length;
+      onPage?.(applied);
+      if (changes.length < CHANGES_PAGE) break;
+    }
+    const every = this.options.snapshot?.everyChanges ?? 0;
+    if (every > 0 && this.current && this.appliedSeq - Math.max(0, this.snapshotSeq) >= every) await this.snapshotNow();
+  }
+}
+
+/** Applies one page of change entries to the engine (see SearchIndex.applyChanges). */
+async function applyPage(store: Store, engine: MatchingEngine, rates: FalseHitRates, changes: readonly StoreChange[]): Promise<void> {
+  const families = new Map<string, StoreChange>();
+  const persons = new Map<string, StoreChange>();
+  for (const change of changes) (change.kind === 'family' ? families : persons).set(change.id, change);
+  const upserts: Array<[string, FamilyInput]> = [];
+  for (const change of families.values()) {
+    const record = change.op === 'upsert' ? await store.cases.findFamily(change.id) : null;
+    if (record && isSearchedFamily(record)) upserts.push([record.caseId, familyInput(record)]);
+    else {
+      await engine.removeFamily(change.id);
+      rates.remove(change.id);
     }
   }
-
-  private async apply(change: StoreChange): Promise<void> {
-    if (change.kind === 'family') {
-      const record = change.op === 'upsert' ? await this.store.cases.findFamily(change.id) : null;
-      if (record && isSearchedFamily(record)) await upsertFamilies(this.current, this.currentRates, [[record.caseId, familyInput(record)]]);
-      else {
-        await this.current.removeFamily(change.id);
-        this.currentRates.remove(change.id);
-      }
-      return;
-    }
-    const person = change.op === 'upsert' ? await this.store.foundPersons.findById(change.id) : null;
-    const profile = person && isSearchedFoundPerson(person.status) ? await this.store.profiles.findById(person.profileId) : null;
-    if (profile) await this.current.upsertFoundPerson(change.id, autosomalGenotypes(profile.genotypes));
-    else await this.current.removeFoundPerson(change.id);
+  await upsertFamilies(engine, rates, upserts);
+  for (const change of persons.values()) {
+    const person = change.op === 'upsert' ? await store.foundPersons.findById(change.id) : null;
+    const profile = person && isSearchedFoundPerson(person.status) ? await store.profiles.findById(person.profileId) : null;
+    if (profile) await engine.upsertFoundPerson(change.id, autosomalGenotypes(profile.genotypes));
+    else await engine.removeFoundPerson(change.id);
   }
 }
 
@@ -211,27 +462,52 @@ export function familyInput(record: Pick<FamilyRecord, 'individuals' | 'missing'
   };
 }
 
-async function createEngine(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<MatchingEngine> {
-  const table = await store.frequencyTables.findById(policy.frequencyTable);
-  if (!table) throw new Error(`search policy v${policy.version}: no frequency table "${policy.frequencyTable}"`);
-  return MatchingEngine.create({
-    table: kinshipTable(table),
+/** The engine options of a policy, and the fingerprints an index snapshot must agree with. */
+interface EngineModel {
+  readonly engine: MatchingEngineOptions;
+  readonly snapshot: SnapshotModel;
+}
+
+async function engineModel(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<EngineModel> {
+  const stored = await store.frequencyTables.findById(policy.frequencyTable);
+  if (!stored) throw new Error(`search policy v${policy.version}: no frequency table "${policy.frequencyTable}"`);
+  const table = kinshipTable(stored);
+  const mutation = mutationForLocus(mutationPolicyOf(policy), options.mutationRates);
+  const engine: MatchingEngineOptions = {
+    table,
     policy: engineValues(policy),
-    mutation: mutationForLocus(mutationPolicyOf(policy), options.mutationRates),
+    mutation,
     minimumFrequency: { floor: policy.minimumAlleleFrequency, useSampleSize: true },
     workers: options.workers,
-  });
+  };
+  const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return {
+    engine,
+    snapshot: {
+      policyVersion: policy.version,
+      tableFingerprint: digest(table),
+      modelFingerprint: digest({
+        policy: engine.policy, minimumFrequency: engine.minimumFrequency, mutation: Object.keys(table.loci).sort().map((l) => [l, mutation(l)]),
+      }),
+    },
+  };
 }
 
 const BUILD_BATCH = 2048;
 
-/** A new engine and its false-hit rates loaded with the store's searchable records, and the feed position they reflect. */
-async function loadEngine(store: Store, policy: SearchPolicy, options: SearchIndexOptions): Promise<{ engine: MatchingEngine; rates: FalseHitRates; seq: number }> {
+/**
+ * A new engine loaded with the store's searchable records, and the feed position it reflects. The
+ * position is read before loading, so a write during the load is applied again afterwards
+ * (applying is idempotent: each entry re-reads its record).
+ */
+async function rebuildEngine(
+  store: Store, policy: SearchPolicy, options: SearchIndexOptions, report: (p: IndexProgress) => void,
+): Promise<LoadedEngine> {
   const seq = await store.lastChangeSeq();
-  const engine = await createEngine(store, policy, options);
+  const engine = await MatchingEngine.create((await engineModel(store, policy, options)).engine);
   const rates = new FalseHitRates(() => engine.locusModels(), policy);
   try {
-    await load(store, engine, rates);
+    await load(store, engine, rates, report);
   } catch (e) {
     await engine.close();
     throw e;
@@ -241,22 +517,71 @@ async function loadEngine(store: Store, policy: SearchPolicy, options: SearchInd
 
 /** Indexes families in the engine, then their false-hit rates (after the engine learned their alleles). */
 async function upsertFamilies(engine: MatchingEngine, rates: FalseHitRates, entries: ReadonlyArray<readonly [string, FamilyInput]>): Promise<void> {
+  if (entries.length === 0) return;
   await engine.upsertFamilies(entries);
   for (const [caseId, family] of entries) rates.upsert(caseId, family);
 }
 
-async function load(store: Store, engine: MatchingEngine, rates: FalseHitRates): Promise<void> {
+async function load(store: Store, engine: MatchingEngine, rates: FalseHitRates, report: (p: IndexProgress) => void): Promise<void> {
+  const total = (await store.cases.count()) + (await store.foundPersons.count());
+  let loaded = 0;
+  report({ phase: 'rebuild', loaded, total });
   let batch: Array<[string, FamilyInput]> = [];
   for await (const record of store.iterateFamilies()) {
+    loaded++;
     if (!isSearchedFamily(record)) continue;
     batch.push([record.caseId, familyInput(record)]);
     if (batch.length >= BUILD_BATCH) {
       await upsertFamilies(engine, rates, batch);
       batch = [];
+      report({ phase: 'rebuild', loaded, total });
     }
   }
-  if (batch.length > 0) await upsertFamilies(engine, rates, batch);
+  await upsertFamilies(engine, rates, batch);
   for await (const person of store.iterateFoundPersons()) {
+    loaded++;
     if (isSearchedFoundPerson(person.status)) await engine.upsertFoundPerson(person.foundPersonId, autosomalGenotypes(person.genotypes));
+    if (loaded % BUILD_BATCH === 0) report({ phase: 'rebuild', loaded, total });
+  }
+  report({ phase: 'rebuild', loaded, total });
+}
+
+/** An engine with its families' false-hit rates, and the change-feed position both reflect. */
+interface LoadedEngine {
+  readonly engine: MatchingEngine;
+  readonly rates: FalseHitRates;
+  readonly seq: number;
+}
+
+/** The false-hit rates kept beside the index snapshot (a snapshot holds the engine's arrays only). */
+const ratesFile = (snapshotFile: string): string => `${snapshotFile}.rates.json`;
+
+/** Writes the rates as of change `seq` under policy `policyVersion` (temporary file, then rename: never half a file). */
+async function writeRates(file: string, seq: number, policyVersion: number, rates: FalseHitRates): Promise<void> {
+  const temp = `${file}.tmp`;
+  await writeFile(temp, JSON.stringify({ seq, policyVersion, rates: [...rates.entries()] }));
+  await rename(temp, file);
+}
+
+/** Restores the rates written with the snapshot at `seq` under `policyVersion`; false when absent, unreadable or of another snapshot. */
+async function readRates(file: string, seq: number, policyVersion: number, rates: FalseHitRates): Promise<boolean> {
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { seq: number; policyVersion: number; rates: Array<[string, number]> };
+    if (saved.seq !== seq || saved.policyVersion !== policyVersion || !Array.isArray(saved.rates)) return false;
+    rates.restore(saved.rates);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Computes every searched family's rate from the store (a snapshot without its rates). */
+async function fillRates(store: Store, rates: FalseHitRates, report: (p: IndexProgress) => void): Promise<void> {
+  const total = await store.cases.count();
+  let loaded = 0;
+  for await (const record of store.iterateFamilies()) {
+    loaded++;
+    if (isSearchedFamily(record)) rates.upsert(record.caseId, familyInput(record));
+    if (loaded % BUILD_BATCH === 0) report({ phase: 'rebuild', loaded, total });
   }
 }

@@ -5,8 +5,10 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { ChangeListener, FamilyRecord, FoundPersonRecord, Repositories, Store, StoreChange } from '../store';
 import { familyRecords } from '../family-record';
 import { ChangeListeners } from '../change-listeners';
+import type { LeaseRepository } from '../lease-store';
 import { AsyncMutex } from './async-mutex';
 import { repositories } from './embedded-core';
+import { EmbeddedLeases } from './embedded-leases';
 import { toCase, toProfile } from './embedded-rows';
 import { migrate } from './migrations';
 import { all, one, str } from './sql';
@@ -27,8 +29,11 @@ export interface EmbeddedStoreOptions {
  * every transaction therefore runs behind one {@link AsyncMutex} on the writer connection
  * (BEGIN IMMEDIATE … COMMIT / ROLLBACK), while reads outside transactions use a second,
  * read-only connection that in WAL mode sees only committed data (https://sqlite.org/wal.html §2.2).
- * BEGIN IMMEDIATE takes the write lock at once, so another process using the same file
- * (e.g. `npm run keys`) waits up to the busy timeout instead of failing mid-transaction.
+ * Every write, single or in a transaction, runs in BEGIN IMMEDIATE … COMMIT: the write lock is taken
+ * at once, so another process using the same file (a second replica, `npm run keys`) waits up to
+ * the busy timeout. A deferred transaction that read first would instead fail at its first write
+ * when the other process committed meanwhile (SQLITE_BUSY_SNAPSHOT, https://sqlite.org/wal.html §2.5),
+ * without waiting.
  */
 // The store is its own repositories outside a transaction: the interface merges them into the class.
 export interface EmbeddedStore extends Repositories {}
@@ -40,20 +45,22 @@ export class EmbeddedStore implements Store {
   /** Set while a transaction's callback runs: writes through the store itself would deadlock there. */
   private readonly inTransaction = new AsyncLocalStorage<true>();
   private closed = false;
+  readonly leases: LeaseRepository;
 
   private constructor(private readonly writer: Database, private readonly reader: Database, readonly file: string) {
-    const repos = repositories({
+    const access = {
       read: () => this.reader,
-      write: (unit) => {
+      write: <T>(unit: (db: Database) => T): Promise<T> => {
         this.assertNotInTransaction();
         return this.mutex.run(async () => {
           this.assertOpen();
-          return unit(this.writer);
+          return immediate(this.writer, () => unit(this.writer));
         });
       },
       changed: () => this.listeners.notify(),
-    });
-    Object.assign(this, repos);
+    };
+    Object.assign(this, repositories(access));
+    this.leases = new EmbeddedLeases(access);
   }
 
   /** Opens (creating when needed) and migrates the database file `<dataDir>/reunion.sqlite`. */
@@ -62,10 +69,11 @@ export class EmbeddedStore implements Store {
     const file = path.join(opts.dataDir, opts.fileName ?? 'reunion.sqlite');
     const busy = opts.busyTimeoutMs ?? 5000;
     const writer = new BetterSqlite3(file);
+    // First, so that switching to WAL waits for another process opening the same file at once.
+    writer.pragma(`busy_timeout = ${busy}`);
     writer.pragma('journal_mode = WAL');
     // FULL: a committed transaction survives power loss (https://sqlite.org/pragma.html#pragma_synchronous).
     writer.pragma('synchronous = FULL');
-    writer.pragma(`busy_timeout = ${busy}`);
     writer.pragma('foreign_keys = ON');
     migrate(writer);
     const reader = new BetterSqlite3(file, { readonly: true });
@@ -183,5 +191,18 @@ export class EmbeddedStore implements Store {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('the embedded store is closed');
+  }
+}
+
+/** Runs a unit of writes in BEGIN IMMEDIATE … COMMIT (rolled back when it throws); nested better-sqlite3 transactions become savepoints. */
+function immediate<T>(db: Database, unit: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = unit();
+    db.exec('COMMIT');
+    return result;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
   }
 }

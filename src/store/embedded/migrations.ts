@@ -5,6 +5,7 @@ import { REVIEW_MIGRATION } from './review-migration';
 import { CHANGES_MIGRATION } from './changes-migration';
 import { reorderStoredAlleles } from './allele-order-migration';
 import { SESSION_MIGRATION } from './session-migration';
+import { LEASE_MIGRATION } from './lease-migration';
 
 /** A schema change (SQL) or a data change (a function over the writer connection, inside the migration's transaction). */
 export type Migration = string | ((db: Database) => void);
@@ -132,24 +133,29 @@ export const MIGRATIONS: readonly Migration[] = [
   CHANGES_MIGRATION,
   reorderStoredAlleles,
   SESSION_MIGRATION,
+  LEASE_MIGRATION,
 ];
 
 /**
- * Brings the database to the latest schema, each migration in its own transaction.
+ * Brings the database to the latest schema, each migration in its own transaction. The version is
+ * read inside the transaction, which takes the write lock first (IMMEDIATE), so two processes
+ * starting together on one file apply each migration once: the second waits, then finds it done.
  * @throws Error when the file was written by a newer version of the service.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this service knows (${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      const migration = migrations[v]!;
+  for (let done = false; !done;) {
+    done = db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > migrations.length) {
+        throw new Error(`database schema version ${current} is newer than this service knows (${migrations.length})`);
+      }
+      if (current === migrations.length) return true;
+      const migration = migrations[current]!;
       if (typeof migration === 'string') db.exec(migration);
       else migration(db);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+      db.pragma(`user_version = ${current + 1}`);
+      return false;
+    }).immediate();
   }
   return migrations.length;
 }

@@ -17,6 +17,8 @@ import { mongoMatchingRepositories, registerMatchingModels, type MongoMatchingMo
 import { mongoReviewRepositories, registerReviewModels, type MongoReviewModels } from './mongo-reviews';
 import { mongoSessionRepositories, registerSessionModels, type MongoSessionModels } from './mongo-sessions';
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
+import type { LeaseRepository } from '../lease-store';
+import { MongoLeases, registerLeaseModel } from './mongo-leases';
 import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
 export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels, MongoSessionModels {
@@ -194,6 +196,7 @@ export class MongoStore extends MongoRepositories implements Store {
   readonly kind = 'mongo' as const;
 
   private readonly listeners: ChangeListeners;
+  readonly leases: LeaseRepository;
 
   private constructor(private readonly conn: Connection, private readonly models: MongoModels) {
     const listeners = new ChangeListeners();
@@ -203,6 +206,7 @@ export class MongoStore extends MongoRepositories implements Store {
       transaction: (work) => conn.transaction(work, TRANSACTION_OPTIONS),
     });
     this.listeners = listeners;
+    this.leases = new MongoLeases(registerLeaseModel(conn));
   }
 
   static async open(opts: MongoStoreOptions): Promise<MongoStore> {

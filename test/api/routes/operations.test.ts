@@ -32,6 +32,34 @@ describe('operations endpoints', () => {
     expect(notReady.body.type).toBe('urn:reunion:NOT_READY');
   });
 
+  it('when a component is still starting, then /readyz is a 503 problem with its progress, /healthz answers, and other routes are refused with 503', async () => {
+    let progress: { phase: string; loaded: number; total: number } | null = { phase: 'snapshot', loaded: 3, total: 10 };
+    const starting = await createTestApp({ appDeps: { readinessChecks: [{
+      name: 'search',
+      check: async () => {
+        if (progress) throw new Error(`starting (${progress.phase})`);
+      },
+      starting: () => progress,
+    }] } });
+    try {
+      const ready = await request(starting.app).get('/readyz');
+      const health = await request(starting.app).get('/healthz');
+      const refused = await request(starting.app).get('/v1/profiles').set(starting.auth.lab);
+      progress = null;
+      const afterwards = await request(starting.app).get('/v1/profiles').set(starting.auth.lab);
+
+      expect(ready.status).toBe(503);
+      expect(ready.type).toBe('application/problem+json');
+      expect(ready.body).toMatchObject({ type: 'urn:reunion:NOT_READY', progress: { phase: 'snapshot', loaded: 3, total: 10 }, checks: { store: 'ok', search: 'failed: starting (snapshot)' } });
+      expect(health.status).toBe(200);
+      expect(refused.status).toBe(503);
+      expect(refused.body.detail).toContain('snapshot 3 of 10');
+      expect(afterwards.status).toBe(200);
+    } finally {
+      await starting.close();
+    }
+  });
+
   it('when requests were served, then /metrics exposes their duration histogram by route pattern', async () => {
     await request(t.app).get('/v1/profiles').set(t.auth.lab);
 

@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../../src/matching';
 import {
-  addRelative, autosomalGenotypes, familyInput, mendelianChild, openCase, registerFoundPerson, registerProfile,
+  addRelative, autosomalGenotypes, familyInput, getJob, mendelianChild, openCase, registerFoundPerson, registerProfile, startRescore,
 } from '../../../src/services';
 import type { Actor } from '../../../src/services';
 import type { Genotypes } from '../../../src/domain';
@@ -47,6 +47,25 @@ describe('re-scoring after a model change', () => {
       const lrAt = (m: typeof before, locus: string) => m!.loci.find((l) => l.locus === locus)!.LR!;
       expect(lrAt(after, 'D3S1358')).toBeGreaterThan(lrAt(before, 'D3S1358'));
       expect(lrAt(after, 'D8S1179')).toBe(lrAt(before, 'D8S1179'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when another replica\'s re-score job holds the re-score lease, then a new job waits for it and runs once it is released', async () => {
+    const t = await createMatchingTestApp();
+    try {
+      await t.store.leases.acquire('rescore', 'job_of_another_replica', 120_000, new Date());
+
+      const job = await startRescore(t.services, 'test');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waiting = await getJob(t.services, job.id);
+      await t.store.leases.release('rescore', 'job_of_another_replica');
+      await t.services.jobs.idle();
+
+      expect(waiting.status).toBe('queued');
+      expect((await getJob(t.services, job.id)).status).toBe('succeeded');
+      expect(await t.store.leases.holder('rescore', new Date())).toBeNull();
     } finally {
       await t.close();
     }
