@@ -25,6 +25,12 @@ export function formatProbability(p: number | undefined | null): string | null {
   return p >= 0.9999 && p < 1 ? '> 0.9999' : p.toFixed(4);
 }
 
+/** An expected count (false candidates): three significant digits, or a power of ten below 0.001. */
+export function formatExpectedCount(n: number): string {
+  if (n === 0) return '0';
+  return n < 1e-3 ? formatPowerOfTen(Math.log10(n)) : n.toPrecision(3);
+}
+
 export function formatLog10(v: number | null | undefined): string {
   if (v === null || v === undefined) return '−∞';
   return v.toFixed(2).replace('-', '−');

@@ -70,7 +70,7 @@ describe('Investigator workbench in chromium', () => {
     expect(cookie.value).not.toContain(key);
   });
 
-  it('when the demo case is opened, then its pedigree marks the missing child and its candidate is listed with its LR', async () => {
+  it('when the demo case is opened, then its pedigree marks the missing child and its candidate is listed with its LR, database posterior and exceedance', async () => {
     await page.getByTestId('case-row').filter({ hasText: 'DEMO-ALERT-1' }).getByRole('link').click();
     await page.getByTestId('candidate-row').first().waitFor();
 
@@ -81,10 +81,13 @@ describe('Investigator workbench in chromium', () => {
     expect(await pedigree.locator('[data-sex="female"] circle').count()).toBe(1);
     expect(await page.getByTestId('candidate-row').count()).toBe(1);
     expect(await page.getByTestId('candidate-lr').first().textContent()).toMatch(/10/);
+    expect(await page.getByTestId('candidate-posterior').first().textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('candidate-exceedance').first().textContent()).toMatch(/^\d\.\d\d × 10⁻/);
+    expect(await page.getByTestId('expected-false').textContent()).toMatch(/\d/);
     await page.screenshot({ path: screenshotPath('case-page'), fullPage: true });
   });
 
-  it('when the review is opened, then every locus has a row, the chart is drawn, and confirming shows the new status and history', async () => {
+  it('when the review is opened, then every locus has a row, the chart, the alternatives and the evidence are shown, and confirming shows the new status and history', async () => {
     await page.getByTestId('candidate-row').first().getByTestId('open-review').click();
     await page.getByTestId('locus-row').first().waitFor();
     matchId = decodeURIComponent(new URL(page.url()).hash.replace('#/matches/', ''));
@@ -94,6 +97,12 @@ describe('Investigator workbench in chromium', () => {
     expect(await page.getByTestId('locus-row').count()).toBe(match.loci.length);
     expect(await page.getByTestId('lr-chart').locator('rect').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('match-status').textContent()).toBe('candidate');
+    expect(await page.getByTestId('unrelated-curve').count()).toBe(1);
+    const claim = page.getByTestId('alternative-row').filter({ hasText: 'the missing child (claim)' });
+    expect(await claim.getByRole('rowheader').textContent()).toContain('most likely');
+    expect(await page.getByTestId('indistinguishable-note').textContent()).toContain('full sibling');
+    expect(await page.getByTestId('evidence').getByRole('row').count()).toBe(4);
+    expect(await page.getByTestId('evidence').textContent()).toContain('both male');
     await page.screenshot({ path: screenshotPath('review-page'), fullPage: true });
 
     await page.getByTestId('decision-note').fill('Parents and child consistent at every locus; re-sample on file.');
