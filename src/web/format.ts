@@ -2,12 +2,16 @@ import type { Language } from './messages';
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 
+/** "10⁻²⁰": ten to an integer power, for axis ticks. */
+export function formatTenTo(exponent: number): string {
+  return `10${String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** "3.2 × 10¹²" from a log10 value: LRs of full profiles overflow a double, their log10 does not. */
 export function formatPowerOfTen(log10: number): string {
   const exponent = Math.floor(log10);
   const mantissa = 10 ** (log10 - exponent);
-  const digits = String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
-  return `${mantissa.toFixed(2)} × 10${digits}`;
+  return `${mantissa.toFixed(2)} × ${formatTenTo(exponent)}`;
 }
 
 /** An LR for people: plain below a million, else in powers of ten (from log10 LR, exact for huge LRs). */

@@ -4,7 +4,7 @@ import type { CaseView, MatchLocus, MatchReviewsView, MatchView, ReviewResultVie
 import { useApp, type Translate } from './app-context';
 import { Facts, labelOf, Loaded, OrDash, PageHeading, ProblemMessage, StatusBadge, TableScroll } from './common';
 import { FlagBadges } from './candidates-table';
-import { formatDateTime, formatLog10, formatLr, formatPowerOfTen, formatProbability } from './format';
+import { formatDateTime, formatLog10, formatLr, formatProbability } from './format';
 import { LrChart } from './lr-chart';
 import { href } from './router';
 import { useApi, type Loaded as LoadedState } from './use-api';
@@ -177,7 +177,7 @@ function Alternatives({ match, alternatives }: { match: MatchView; alternatives:
   const claim = alternatives.find((a) => a.relationship === 'missingChild')?.log10LR ?? null;
   const rank = (v: number | null) => (v === null ? -Infinity : v);
   const sorted = [...alternatives].sort((a, b) => rank(b.log10LR) - rank(a.log10LR));
-  const ratio = (v: number | null) => (claim === null ? t('common.dash') : v === null ? '∞' : formatPowerOfTen(claim - v));
+  const ratio = (v: number | null) => (claim === null ? t('common.dash') : v === null ? '∞' : formatLr(10 ** (claim - v), claim - v));
   return (
     <>
       <TableScroll label={t('review.alternatives')}>
@@ -202,7 +202,7 @@ function Alternatives({ match, alternatives }: { match: MatchView; alternatives:
                     {same && <span class="mark"> — {t('review.markIndistinguishable')}</span>}
                   </th>
                   <td class="num">{formatLog10(a.log10LR)}</td>
-                  <td class="num">{a.log10LR === null ? '0' : formatPowerOfTen(a.log10LR)}</td>
+                  <td class="num">{formatLr(a.log10LR === null ? 0 : 10 ** a.log10LR, a.log10LR)}</td>
                   <td class="num">{a.relationship === 'missingChild' ? t('common.dash') : ratio(a.log10LR)}</td>
                 </tr>
               );
