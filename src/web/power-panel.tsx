@@ -33,38 +33,40 @@ export function PowerPanel({ caseId }: { caseId: string }) {
       </button>
       {state.loading && <Loading />}
       {state.error !== undefined && <ProblemMessage error={state.error} />}
-      {power && !state.loading && (
-        <div data-testid="power" aria-live="polite">
-          <p>{t('power.probability', { p: percent(power.probabilityMeetsPolicy), n: power.simulations })}</p>
-          <p>{t('power.expectedFalse', { n: formatExpectedCount(power.expectedFalseCandidates) })}</p>
-          {power.relatives.length === 0 ? <p>{t('power.noRelatives')}</p> : (
-            <TableScroll label={t('power.next')}>
-              <table>
-                <caption>{t('power.next')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('power.relative')}</th>
-                    <th scope="col" class="num">{t('power.withRelative')}</th>
-                    <th scope="col" class="num">{t('power.gain')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {power.relatives.map((r) => (
-                    <tr key={r.individualId} data-testid="power-row">
-                      <th scope="row">
-                        {r.relationship ? labelOf(t, 'rel', r.relationship) : r.individualId}
-                        {r.isNew ? ` (${t('power.new')})` : ` (${r.individualId})`}
-                      </th>
-                      <td class="num">{percent(r.probabilityMeetsPolicy)}</td>
-                      <td class="num">{points(r.gain)}</td>
+      <div aria-live="polite">
+        {power && !state.loading && (
+          <div data-testid="power">
+            <p>{t('power.probability', { p: percent(power.probabilityMeetsPolicy), n: power.simulations })}</p>
+            <p>{t('power.expectedFalse', { n: formatExpectedCount(power.expectedFalseCandidates) })}</p>
+            {power.relatives.length === 0 ? <p>{t('power.noRelatives')}</p> : (
+              <TableScroll label={t('power.next')}>
+                <table>
+                  <caption>{t('power.next')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('power.relative')}</th>
+                      <th scope="col" class="num">{t('power.withRelative')}</th>
+                      <th scope="col" class="num">{t('power.gain')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          )}
-        </div>
-      )}
+                  </thead>
+                  <tbody>
+                    {power.relatives.map((r) => (
+                      <tr key={r.individualId} data-testid="power-row">
+                        <th scope="row">
+                          {r.relationship ? labelOf(t, 'rel', r.relationship) : r.individualId}
+                          {r.isNew ? ` (${t('power.new')})` : ` (${r.individualId})`}
+                        </th>
+                        <td class="num">{percent(r.probabilityMeetsPolicy)}</td>
+                        <td class="num">{points(r.gain)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            )}
+          </div>
+        )}
+      </div>
     </>
   );
 }

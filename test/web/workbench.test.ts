@@ -70,7 +70,7 @@ describe('Investigator workbench in chromium', () => {
     expect(cookie.value).not.toContain(key);
   });
 
-  it('when the demo case is opened, then its pedigree marks the missing child and its candidate is listed with its LR, database posterior and exceedance', async () => {
+  it('when the demo case is opened, then its pedigree marks the missing child, its candidate is listed with its LR, database posterior and exceedance, and its power is estimated on demand', async () => {
     await page.getByTestId('case-row').filter({ hasText: 'DEMO-ALERT-1' }).getByRole('link').click();
     await page.getByTestId('candidate-row').first().waitFor();
 
@@ -84,6 +84,11 @@ describe('Investigator workbench in chromium', () => {
     expect(await page.getByTestId('candidate-posterior').first().textContent()).toMatch(/\d/);
     expect(await page.getByTestId('candidate-exceedance').first().textContent()).toMatch(/^\d\.\d\d × 10⁻/);
     expect(await page.getByTestId('expected-false').textContent()).toMatch(/\d/);
+
+    await page.getByTestId('power-estimate').press('Enter');
+    await page.getByTestId('power-row').first().waitFor();
+
+    expect(await page.getByTestId('power').textContent()).toMatch(/meets the policy: \d+\.\d %/);
     await page.screenshot({ path: screenshotPath('case-page'), fullPage: true });
   });
 
@@ -116,13 +121,15 @@ describe('Investigator workbench in chromium', () => {
     await page.screenshot({ path: screenshotPath('review-confirmed'), fullPage: true });
   });
 
-  it('when the page is switched to Chinese at phone width, then the labels come from the Chinese catalogue', async () => {
+  it('when the page is switched to Chinese at phone width, then the labels come from the Chinese catalogue and nothing overflows the screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('language').selectOption('zh');
 
     await page.getByRole('heading', { level: 1, name: '比中复核' }).waitFor();
 
     expect(await page.getByTestId('match-status').textContent()).toBe('已确认');
+    expect(await page.getByTestId('alternative-row').first().getByRole('rowheader').textContent()).toContain('最可能');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('review-zh-390px'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
     await page.setViewportSize({ width: 1280, height: 800 });
