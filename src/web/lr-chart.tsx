@@ -8,9 +8,10 @@ const BAR_WIDTH = 400;
 const VALUE = 56;
 
 /**
- * Two small charts in one figure: the per-locus log10 LR as bars around zero (where the evidence
- * comes from), and the observed log10 LR against the family's distribution for unrelated persons
- * (how often chance alone reaches it), when the match carries that distribution.
+ * Two small charts side by side (stacked on a narrow screen): the per-locus log10 LR as bars
+ * around zero (where the evidence comes from), and the observed log10 LR against the family's
+ * distribution for unrelated persons (how often chance alone reaches it), when the match carries
+ * that distribution.
  */
 export function LrChart({ match }: { match: MatchView }) {
   const { t } = useApp();
@@ -22,31 +23,35 @@ export function LrChart({ match }: { match: MatchView }) {
   const height = loci.length * ROW + 24;
   const distribution = match.unrelatedDistribution;
   return (
-    <figure class="lr-chart" data-testid="lr-chart">
-      <figcaption id="chart-loci-title"><strong>{t('review.chartLoci')}</strong> — {t('review.chartLociDesc')}</figcaption>
-      <svg role="img" aria-labelledby="chart-loci-title" viewBox={`0 0 ${LABEL + BAR_WIDTH + VALUE} ${height}`} width={LABEL + BAR_WIDTH + VALUE} height={height}>
-        <line class="axis" x1={zero} y1={0} x2={zero} y2={height - 20} />
-        {loci.map((l, i) => {
-          const v = l.log10LR;
-          const length = v === null ? BAR_WIDTH / 2 : Math.abs(v) * unit;
-          const x = v === null || v < 0 ? zero - length : zero;
-          const y = i * ROW + 2;
-          return (
-            <g key={l.locus} class={`bar bar-${l.status}`}>
-              <text x={LABEL - 6} y={y + 12} text-anchor="end" class="bar-label">{l.locus}</text>
-              <rect x={x} y={y} width={Math.max(1, length)} height={ROW - 5} />
-              <text x={LABEL + BAR_WIDTH + 4} y={y + 12} class="bar-value">{formatLog10(v)}</text>
-            </g>
-          );
-        })}
-        <text x={zero} y={height - 6} text-anchor="middle" class="axis-label">0</text>
-        <text x={LABEL} y={height - 6} class="axis-label">{formatLog10(-scale)}</text>
-        <text x={LABEL + BAR_WIDTH} y={height - 6} text-anchor="end" class="axis-label">{formatLog10(scale)}</text>
-      </svg>
-      {distribution && distribution.log10LR.length > 1
-        ? <UnrelatedCurve points={distribution} observed={match.log10LR} exceedance={match.exceedance} />
-        : <p class="note" data-testid="no-distribution">{t('review.chartNoDistribution')}</p>}
-    </figure>
+    <div class="lr-chart" data-testid="lr-chart">
+      <div class="chart-part">
+        <p id="chart-loci-title"><strong>{t('review.chartLoci')}</strong> — {t('review.chartLociDesc')}</p>
+        <svg role="img" aria-labelledby="chart-loci-title" viewBox={`0 0 ${LABEL + BAR_WIDTH + VALUE} ${height}`} width={LABEL + BAR_WIDTH + VALUE} height={height}>
+          <line class="axis" x1={zero} y1={0} x2={zero} y2={height - 20} />
+          {loci.map((l, i) => {
+            const v = l.log10LR;
+            const length = v === null ? BAR_WIDTH / 2 : Math.abs(v) * unit;
+            const x = v === null || v < 0 ? zero - length : zero;
+            const y = i * ROW + 2;
+            return (
+              <g key={l.locus} class={`bar bar-${l.status}`}>
+                <text x={LABEL - 6} y={y + 12} text-anchor="end" class="bar-label">{l.locus}</text>
+                <rect x={x} y={y} width={Math.max(1, length)} height={ROW - 5} />
+                <text x={LABEL + BAR_WIDTH + 4} y={y + 12} class="bar-value">{formatLog10(v)}</text>
+              </g>
+            );
+          })}
+          <text x={zero} y={height - 6} text-anchor="middle" class="axis-label">0</text>
+          <text x={LABEL} y={height - 6} class="axis-label">{formatLog10(-scale)}</text>
+          <text x={LABEL + BAR_WIDTH} y={height - 6} text-anchor="end" class="axis-label">{formatLog10(scale)}</text>
+        </svg>
+      </div>
+      <div class="chart-part">
+        {distribution && distribution.log10LR.length > 1
+          ? <UnrelatedCurve points={distribution} observed={match.log10LR} exceedance={match.exceedance} />
+          : <p class="note" data-testid="no-distribution">{t('review.chartNoDistribution')}</p>}
+      </div>
+    </div>
   );
 }
 
