@@ -1,7 +1,8 @@
 /**
  * The shapes of the /v1 answers the workbench reads, as openapi.yaml documents them. Written
  * here rather than imported: the page is a client of the documented API and never imports
- * server code. Fields the Evidence work adds are optional: the page shows a dash without them.
+ * server code. The evidence fields are optional as in the API (a match stored before they were
+ * computed lacks them until its next re-score): the page shows a dash without them.
  */
 export type Role = 'lab' | 'investigator' | 'hub' | 'admin';
 
@@ -28,7 +29,6 @@ export interface Page<T> {
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
-  readonly expectedFalseCandidates?: number;
 }
 
 export type Sex = 'male' | 'female';
@@ -71,6 +71,21 @@ export interface MatchLocus {
   readonly alleles?: { readonly foundPerson: readonly string[]; readonly relatives: Readonly<Record<string, readonly string[]>> };
 }
 
+export type MatchFlag = 'alternativeRelationship' | 'sexConflict' | 'ageConflict' | 'dateConflict';
+
+export interface RelationshipLog10Lr {
+  /** "missingChild" (the claim), a relationship of the found person to the missing child, or "unrelated". */
+  readonly relationship: string;
+  /** null for LR 0 (excluded without mutation). */
+  readonly log10LR: number | null;
+}
+
+export interface NonGeneticEvidenceItem {
+  readonly kind: 'sex' | 'age' | 'date';
+  readonly conflict: boolean;
+  readonly reason: string;
+}
+
 export interface MatchView {
   readonly id: string;
   readonly caseId: string;
@@ -84,16 +99,42 @@ export interface MatchView {
   readonly expectedAdventitious: number;
   readonly databaseSize: number;
   readonly meetsPolicy: boolean;
+  readonly exclusionReason?: string | null;
+  readonly databasePosterior?: number;
+  readonly alternatives?: readonly RelationshipLog10Lr[];
+  readonly mostLikelyRelationship?: string;
+  readonly indistinguishableRelationships?: readonly string[];
+  readonly exceedance?: number;
+  /** Single-match view only. */
+  readonly unrelatedDistribution?: { readonly log10LR: readonly number[]; readonly exceedance: readonly number[] };
+  readonly flags?: readonly MatchFlag[];
+  readonly evidence?: readonly NonGeneticEvidenceItem[];
   readonly policyVersion: number;
   readonly familyShape: string;
   readonly scoredAt: string;
-  readonly databasePosterior?: number;
-  readonly exceedance?: number;
-  readonly mostLikelyRelationship?: string;
-  readonly alternatives?: ReadonlyArray<{ readonly relationship: string; readonly log10LR: number }>;
-  readonly flags?: readonly string[];
-  readonly evidence?: ReadonlyArray<{ readonly kind: string; readonly conflict: boolean; readonly reason: string }>;
-  readonly unrelatedDistribution?: { readonly log10LR: readonly number[]; readonly exceedance: readonly number[] };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A candidate list: absent expectedFalseCandidates means the service runs without a search index. */
+export interface MatchPage extends Page<MatchView> {
+  readonly expectedFalseCandidates?: number;
+}
+
+/** GET /v1/cases/{id}/power: how likely the true child would be found, and whom to type next. */
+export interface FamilyPowerView {
+  readonly caseId: string;
+  readonly policyVersion: number;
+  readonly simulations: number;
+  readonly probabilityMeetsPolicy: number;
+  readonly expectedFalseCandidates: number;
+  readonly relatives: ReadonlyArray<{
+    readonly individualId: string;
+    readonly relationship: string | null;
+    readonly isNew: boolean;
+    readonly probabilityMeetsPolicy: number;
+    readonly gain: number;
+  }>;
 }
 
 export interface ReviewView {
@@ -130,18 +171,6 @@ export interface PedigreeDrawing {
     readonly relationship: string | null;
   }>;
   readonly lines: ReadonlyArray<{ readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number }>;
-}
-
-export interface PedigreeView {
-  readonly individuals: ReadonlyArray<{ readonly id: string }>;
-  readonly typed: Readonly<Record<string, string>>;
-  readonly relatives: ReadonlyArray<{ readonly individualId: string; readonly relationship: string }>;
-  readonly genotypes: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
-
-export interface ProfileView {
-  readonly id: string;
-  readonly genotypes: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface StatsView {

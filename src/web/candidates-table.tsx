@@ -1,21 +1,22 @@
-import type { MatchView, Page } from './api-types';
+import type { MatchPage, MatchView } from './api-types';
 import { useApp } from './app-context';
 import { labelOf, OrDash, Pager, StatusBadge, TableScroll } from './common';
-import { formatLog10, formatLr, formatProbability, shortId } from './format';
+import { formatExpectedCount, formatLog10, formatLr, formatProbability, shortId } from './format';
 import { href } from './router';
 
 /**
  * Candidate matches ranked by LR (the API's order): LR, database posterior, exceedance and flags,
  * with a link to the review. `side` says which column names the other party.
  */
-export function CandidatesTable({ page, side, onPage }: { page: Page<MatchView>; side: 'foundPerson' | 'case'; onPage: (offset: number) => void }) {
+export function CandidatesTable({ page, side, onPage }: { page: MatchPage; side: 'foundPerson' | 'case'; onPage: (offset: number) => void }) {
   const { t } = useApp();
-  if (page.items.length === 0) return <p>{t('common.none')}</p>;
+  const expected = page.expectedFalseCandidates !== undefined && (
+    <p class="note" data-testid="expected-false">{t('case.expectedFalse', { n: formatExpectedCount(page.expectedFalseCandidates) })}</p>
+  );
+  if (page.items.length === 0) return <>{expected}<p>{t('common.none')}</p></>;
   return (
     <>
-      {page.expectedFalseCandidates !== undefined && (
-        <p class="note" data-testid="expected-false">{t('case.expectedFalse', { n: page.expectedFalseCandidates.toPrecision(3) })}</p>
-      )}
+      {expected}
       <TableScroll label={t('case.candidates')}>
         <table>
           <thead>
@@ -43,11 +44,9 @@ export function CandidatesTable({ page, side, onPage }: { page: Page<MatchView>;
                 </th>
                 <td class="num" data-testid="candidate-lr">{formatLr(m.LR, m.log10LR)}</td>
                 <td class="num">{formatLog10(m.log10LR)}</td>
-                <td class="num"><OrDash value={formatProbability(m.databasePosterior)} /></td>
-                <td class="num"><OrDash value={formatProbability(m.exceedance)} /></td>
-                <td>{m.flags === undefined ? <OrDash value={null} /> : m.flags.length === 0 ? t('common.dash') : (
-                  <ul class="flags">{m.flags.map((f) => <li key={f} class="flag">{labelOf(t, 'flag', f)}</li>)}</ul>
-                )}</td>
+                <td class="num" data-testid="candidate-posterior"><OrDash value={formatProbability(m.databasePosterior)} /></td>
+                <td class="num" data-testid="candidate-exceedance"><OrDash value={formatProbability(m.exceedance)} /></td>
+                <td><FlagBadges match={m} /></td>
                 <td class="num">{m.inconsistentLoci}</td>
                 <td><StatusBadge kind="matchStatus" value={m.status} /></td>
                 <td><a class="button-link small" href={href.match(m.id)} data-testid="open-review">{t('candidates.review')}</a></td>
@@ -58,5 +57,19 @@ export function CandidatesTable({ page, side, onPage }: { page: Page<MatchView>;
       </TableScroll>
       <Pager offset={page.offset} limit={page.limit} total={page.total} onChange={onPage} />
     </>
+  );
+}
+
+/** The match's flags as badges (none: a dash), and the policy's exclusion when it has one. */
+export function FlagBadges({ match }: { match: MatchView }) {
+  const { t } = useApp();
+  if (match.flags === undefined) return <OrDash value={null} />;
+  const excluded = match.exclusionReason ? <span class="badge badge-excluded" title={match.exclusionReason}>{t('flag.excluded')}</span> : null;
+  if (match.flags.length === 0 && !excluded) return <>{t('flag.none')}</>;
+  return (
+    <ul class="flags" aria-label={t('candidates.flags')}>
+      {match.flags.map((f) => <li key={f}><span class={`badge badge-flag badge-flag-${f}`}>{labelOf(t, 'flag', f)}</span></li>)}
+      {excluded && <li>{excluded}</li>}
+    </ul>
   );
 }

@@ -1,22 +1,23 @@
 import { useState } from 'preact/hooks';
 import { withQuery } from './api-client';
-import type { CaseView, MatchView, Page, PedigreeDrawing } from './api-types';
+import type { CaseView, MatchPage, PedigreeDrawing } from './api-types';
 import { useApp } from './app-context';
 import { CandidatesTable } from './candidates-table';
 import { Facts, labelOf, Loaded, PageHeading, StatusBadge } from './common';
 import { PedigreeSvg } from './pedigree-svg';
+import { PowerPanel } from './power-panel';
 import { useApi } from './use-api';
 
 const PAGE_SIZE = 20;
 
-/** A case: the missing child, the family drawn as a pedigree, and its candidates ranked by LR. */
+/** A case: the missing child, the family drawn as a pedigree, its candidates ranked by LR, and (on demand) its power. */
 export function CasePage({ id }: { id: string }) {
   const { t } = useApp();
   const [offset, setOffset] = useState(0);
   const path = `/v1/cases/${encodeURIComponent(id)}`;
   const found = useApi<CaseView>(path);
   const drawing = useApi<PedigreeDrawing>(`${path}/pedigree/drawing`);
-  const candidates = useApi<Page<MatchView>>(withQuery(`${path}/candidates`, { limit: PAGE_SIZE, offset }));
+  const candidates = useApi<MatchPage>(withQuery(`${path}/candidates`, { limit: PAGE_SIZE, offset }));
   return (
     <>
       <PageHeading>
@@ -46,6 +47,10 @@ export function CasePage({ id }: { id: string }) {
       <section aria-labelledby="candidates-heading">
         <h2 id="candidates-heading">{t('case.candidates')}</h2>
         <Loaded state={candidates}>{(page) => <CandidatesTable page={page} side="foundPerson" onPage={setOffset} />}</Loaded>
+      </section>
+      <section aria-labelledby="power-heading">
+        <h2 id="power-heading">{t('power.heading')}</h2>
+        <PowerPanel caseId={id} />
       </section>
     </>
   );

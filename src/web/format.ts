@@ -2,12 +2,16 @@ import type { Language } from './messages';
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 
+/** "10⁻²⁰": ten to an integer power, for axis ticks. */
+export function formatTenTo(exponent: number): string {
+  return `10${String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** "3.2 × 10¹²" from a log10 value: LRs of full profiles overflow a double, their log10 does not. */
 export function formatPowerOfTen(log10: number): string {
   const exponent = Math.floor(log10);
   const mantissa = 10 ** (log10 - exponent);
-  const digits = String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
-  return `${mantissa.toFixed(2)} × 10${digits}`;
+  return `${mantissa.toFixed(2)} × ${formatTenTo(exponent)}`;
 }
 
 /** An LR for people: plain below a million, else in powers of ten (from log10 LR, exact for huge LRs). */
@@ -23,6 +27,12 @@ export function formatProbability(p: number | undefined | null): string | null {
   if (p === 0) return '0';
   if (p < 1e-4) return formatPowerOfTen(Math.log10(p));
   return p >= 0.9999 && p < 1 ? '> 0.9999' : p.toFixed(4);
+}
+
+/** An expected count (false candidates): three significant digits, or a power of ten below 0.001. */
+export function formatExpectedCount(n: number): string {
+  if (n === 0) return '0';
+  return n < 1e-3 ? formatPowerOfTen(Math.log10(n)) : n.toPrecision(3);
 }
 
 export function formatLog10(v: number | null | undefined): string {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { withQuery } from './api-client';
-import type { FoundPersonView, MatchView, Page } from './api-types';
+import type { FoundPersonView, MatchPage } from './api-types';
 import { useApp } from './app-context';
 import { CandidatesTable } from './candidates-table';
 import { Facts, Loaded, PageHeading, StatusBadge } from './common';
@@ -13,7 +13,7 @@ export function FoundPersonPage({ id }: { id: string }) {
   const { t } = useApp();
   const [offset, setOffset] = useState(0);
   const person = useApi<FoundPersonView>(`/v1/found-persons/${encodeURIComponent(id)}`);
-  const candidates = useApi<Page<MatchView>>(withQuery(`/v1/found-persons/${encodeURIComponent(id)}/candidates`, { limit: PAGE_SIZE, offset }));
+  const candidates = useApi<MatchPage>(withQuery(`/v1/found-persons/${encodeURIComponent(id)}/candidates`, { limit: PAGE_SIZE, offset }));
   return (
     <>
       <PageHeading>{t('foundPerson.heading', { id })}</PageHeading>

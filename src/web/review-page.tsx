@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { callApi } from './api-client';
-import type { CaseView, FoundPersonView, MatchLocus, MatchReviewsView, MatchView, PedigreeView, ProfileView, ReviewResultView } from './api-types';
-import { useApp } from './app-context';
+import type { CaseView, MatchLocus, MatchReviewsView, MatchView, ReviewResultView } from './api-types';
+import { useApp, type Translate } from './app-context';
 import { Facts, labelOf, Loaded, OrDash, PageHeading, ProblemMessage, StatusBadge, TableScroll } from './common';
-import { formatDateTime, formatLog10, formatLr, formatPowerOfTen, formatProbability } from './format';
+import { FlagBadges } from './candidates-table';
+import { formatDateTime, formatLog10, formatLr, formatProbability } from './format';
 import { LrChart } from './lr-chart';
 import { href } from './router';
 import { useApi, type Loaded as LoadedState } from './use-api';
@@ -36,7 +37,7 @@ export function ReviewPage({ id }: { id: string }) {
 function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews: LoadedState<MatchReviewsView>; onDecided: () => void }) {
   const { t } = useApp();
   const found = useApi<CaseView>(`/v1/cases/${encodeURIComponent(match.caseId)}`);
-  const alleles = useAlleles(match, found.data?.family.relatives ?? []);
+  const alleles = allelesOf(t, match, found.data?.family.relatives ?? []);
   return (
     <>
       <section aria-labelledby="summary-heading">
@@ -52,12 +53,13 @@ function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews:
           [t('review.expectedAdventitious'), formatProbability(match.expectedAdventitious) ?? t('common.dash')],
           [t('review.databaseSize'), match.databaseSize.toLocaleString('en')],
           [t('review.mostLikely'), match.mostLikelyRelationship ? labelOf(t, 'rel', match.mostLikelyRelationship) : <OrDash value={null} />],
-          [t('candidates.flags'), match.flags === undefined ? <OrDash value={null} /> : match.flags.map((f) => labelOf(t, 'flag', f)).join(', ') || t('common.dash')],
+          [t('candidates.flags'), <FlagBadges match={match} />],
           [t('review.lociCompared'), match.lociCompared],
           [t('review.inconsistent'), match.inconsistentLoci],
           [t('review.familyShape'), match.familyShape],
           [t('review.policyVersion'), match.policyVersion],
         ]} />
+        {match.exclusionReason && <p class="problem" role="note" data-testid="exclusion-reason">{t('review.excluded', { reason: match.exclusionReason })}</p>}
         <p><a class="button-link" href={`/v1/matches/${encodeURIComponent(match.id)}/report.pdf`} data-testid="report-pdf" target="_blank" rel="noopener">{t('review.report')}</a></p>
       </section>
 
@@ -68,8 +70,8 @@ function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews:
 
       <section aria-labelledby="loci-heading">
         <h2 id="loci-heading">{t('review.loci')}</h2>
-        {alleles.error !== undefined && <p class="note">{t('review.allelesUnavailable', { reason: alleles.error instanceof Error ? alleles.error.message : String(alleles.error) })}</p>}
-        <LocusTable loci={match.loci} alleles={alleles.table} />
+        {alleles === null && <p class="note">{t('review.allelesUnavailable')}</p>}
+        <LocusTable loci={match.loci} alleles={alleles} />
       </section>
 
       <section aria-labelledby="chart-heading">
@@ -79,22 +81,7 @@ function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews:
 
       <section aria-labelledby="alternatives-heading">
         <h2 id="alternatives-heading">{t('review.alternatives')}</h2>
-        {match.alternatives === undefined ? <p class="note"><OrDash value={null} /> {t('review.noAlternatives')}</p> : (
-          <TableScroll label={t('review.alternatives')}>
-            <table data-testid="alternatives">
-              <thead><tr><th scope="col">{t('review.relationship')}</th><th scope="col" class="num">{t('review.altLog10')}</th><th scope="col" class="num">{t('candidates.lr')}</th></tr></thead>
-              <tbody>
-                {[...match.alternatives].sort((a, b) => b.log10LR - a.log10LR).map((a) => (
-                  <tr key={a.relationship} class={a.relationship === match.mostLikelyRelationship ? 'most-likely' : ''}>
-                    <th scope="row">{labelOf(t, 'rel', a.relationship)}</th>
-                    <td class="num">{formatLog10(a.log10LR)}</td>
-                    <td class="num">{formatPowerOfTen(a.log10LR)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
+        {match.alternatives === undefined ? <p class="note"><OrDash value={null} /> {t('review.noAlternatives')}</p> : <Alternatives match={match} alternatives={match.alternatives} />}
       </section>
 
       <section aria-labelledby="evidence-heading">
@@ -160,41 +147,76 @@ function LocusTable({ loci, alleles }: { loci: readonly MatchLocus[]; alleles: A
 }
 
 /**
- * The alleles beside each locus: from the match when it carries them (investigator views), else
- * from the audited reads of the family's pedigree and the found person's profile.
+ * The alleles beside each locus, as the match carries them (an investigator's read, audited by
+ * the service); one column per typed relative at any locus, named by its place in the family.
+ * Null when the match has none (its found person's or family's record is gone).
  */
-function useAlleles(match: MatchView, placed: CaseView['family']['relatives']): { table: AlleleTable | null; error: unknown } {
-  const { t } = useApp();
-  const labelOfMember = (id: string, relationship: string | undefined) => (relationship === undefined ? id : `${labelOf(t, 'rel', relationship)} (${id})`);
-  const inMatch = match.loci.find((l) => l.alleles !== undefined)?.alleles;
-  const needFetch = inMatch === undefined;
-  const pedigree = useApi<PedigreeView>(needFetch ? `/v1/cases/${encodeURIComponent(match.caseId)}/pedigree` : null);
-  const person = useApi<FoundPersonView>(needFetch ? `/v1/found-persons/${encodeURIComponent(match.foundPersonId)}` : null);
-  const profile = useApi<ProfileView>(needFetch && person.data ? `/v1/profiles/${encodeURIComponent(person.data.profileId)}` : null);
-  if (inMatch !== undefined) {
-    const byLocus = new Map(match.loci.map((l) => [l.locus, l.alleles]));
-    return {
-      table: {
-        relatives: Object.keys(inMatch.relatives).map((id) => ({ id, label: labelOfMember(id, placed.find((r) => r.individualId === id)?.relationship) })),
-        foundPerson: (locus) => byLocus.get(locus)?.foundPerson,
-        relative: (id, locus) => byLocus.get(locus)?.relatives[id],
-      },
-      error: undefined,
-    };
-  }
-  const error = pedigree.error ?? person.error ?? profile.error;
-  if (!pedigree.data || !profile.data) return { table: null, error };
-  const ped = pedigree.data;
-  const genotypes = profile.data.genotypes;
-  const relationship = new Map(ped.relatives.map((r) => [r.individualId, r.relationship]));
+function allelesOf(t: Translate, match: MatchView, placed: CaseView['family']['relatives']): AlleleTable | null {
+  if (!match.loci.some((l) => l.alleles !== undefined)) return null;
+  const byLocus = new Map(match.loci.map((l) => [l.locus, l.alleles]));
+  const ids = [...new Set(match.loci.flatMap((l) => Object.keys(l.alleles?.relatives ?? {})))];
+  const relationship = new Map(placed.map((r) => [r.individualId, r.relationship]));
   return {
-    table: {
-      relatives: Object.keys(ped.typed).map((id) => ({ id, label: labelOfMember(id, relationship.get(id)) })),
-      foundPerson: (locus) => genotypes[locus],
-      relative: (id, locus) => ped.genotypes[id]?.[locus],
-    },
-    error,
+    relatives: ids.map((id) => {
+      const rel = relationship.get(id);
+      return { id, label: rel === undefined ? id : `${labelOf(t, 'rel', rel)} (${id})` };
+    }),
+    foundPerson: (locus) => byLocus.get(locus)?.foundPerson,
+    relative: (id, locus) => byLocus.get(locus)?.relatives[id],
   };
+}
+
+/**
+ * The claim against each competing relationship, highest LR first: the most likely one and those
+ * the family cannot tell from the missing child are marked in their label, and the ratio of the
+ * claim's LR to each says how strongly the DNA prefers the claim.
+ */
+function Alternatives({ match, alternatives }: { match: MatchView; alternatives: NonNullable<MatchView['alternatives']> }) {
+  const { t } = useApp();
+  const indistinguishable = new Set(match.indistinguishableRelationships ?? []);
+  const claim = alternatives.find((a) => a.relationship === 'missingChild')?.log10LR ?? null;
+  const rank = (v: number | null) => (v === null ? -Infinity : v);
+  const sorted = [...alternatives].sort((a, b) => rank(b.log10LR) - rank(a.log10LR));
+  const ratio = (v: number | null) => (claim === null ? t('common.dash') : v === null ? '∞' : formatLr(10 ** (claim - v), claim - v));
+  return (
+    <>
+      <TableScroll label={t('review.alternatives')}>
+        <table data-testid="alternatives">
+          <thead>
+            <tr>
+              <th scope="col">{t('review.relationship')}</th>
+              <th scope="col" class="num">{t('review.altLog10')}</th>
+              <th scope="col" class="num">{t('candidates.lr')}</th>
+              <th scope="col" class="num">{t('review.altRatio')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((a) => {
+              const mostLikely = a.relationship === match.mostLikelyRelationship;
+              const same = indistinguishable.has(a.relationship);
+              return (
+                <tr key={a.relationship} data-testid="alternative-row" class={[mostLikely ? 'most-likely' : '', same ? 'indistinguishable' : ''].join(' ').trim()}>
+                  <th scope="row">
+                    {labelOf(t, 'rel', a.relationship)}
+                    {mostLikely && <span class="mark"> — {t('review.markMostLikely')}</span>}
+                    {same && <span class="mark"> — {t('review.markIndistinguishable')}</span>}
+                  </th>
+                  <td class="num">{formatLog10(a.log10LR)}</td>
+                  <td class="num">{formatLr(a.log10LR === null ? 0 : 10 ** a.log10LR, a.log10LR)}</td>
+                  <td class="num">{a.relationship === 'missingChild' ? t('common.dash') : ratio(a.log10LR)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
+      {indistinguishable.size > 0 && (
+        <p class="note" data-testid="indistinguishable-note">
+          {t('review.indistinguishableNote', { relationships: [...indistinguishable].map((r) => labelOf(t, 'rel', r)).join(', ') })}
+        </p>
+      )}
+    </>
+  );
 }
 
 function DecisionForm({ match, history, onDecided }: { match: MatchView; history: MatchReviewsView; onDecided: () => void }) {

@@ -70,7 +70,7 @@ describe('Investigator workbench in chromium', () => {
     expect(cookie.value).not.toContain(key);
   });
 
-  it('when the demo case is opened, then its pedigree marks the missing child and its candidate is listed with its LR', async () => {
+  it('when the demo case is opened, then its pedigree marks the missing child, its candidate is listed with its LR, database posterior and exceedance, and its power is estimated on demand', async () => {
     await page.getByTestId('case-row').filter({ hasText: 'DEMO-ALERT-1' }).getByRole('link').click();
     await page.getByTestId('candidate-row').first().waitFor();
 
@@ -81,10 +81,18 @@ describe('Investigator workbench in chromium', () => {
     expect(await pedigree.locator('[data-sex="female"] circle').count()).toBe(1);
     expect(await page.getByTestId('candidate-row').count()).toBe(1);
     expect(await page.getByTestId('candidate-lr').first().textContent()).toMatch(/10/);
+    expect(await page.getByTestId('candidate-posterior').first().textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('candidate-exceedance').first().textContent()).toMatch(/^\d\.\d\d × 10⁻/);
+    expect(await page.getByTestId('expected-false').textContent()).toMatch(/\d/);
+
+    await page.getByTestId('power-estimate').press('Enter');
+    await page.getByTestId('power-row').first().waitFor();
+
+    expect(await page.getByTestId('power').textContent()).toMatch(/meets the policy: \d+\.\d %/);
     await page.screenshot({ path: screenshotPath('case-page'), fullPage: true });
   });
 
-  it('when the review is opened, then every locus has a row, the chart is drawn, and confirming shows the new status and history', async () => {
+  it('when the review is opened, then every locus has a row, the chart, the alternatives and the evidence are shown, and confirming shows the new status and history', async () => {
     await page.getByTestId('candidate-row').first().getByTestId('open-review').click();
     await page.getByTestId('locus-row').first().waitFor();
     matchId = decodeURIComponent(new URL(page.url()).hash.replace('#/matches/', ''));
@@ -94,6 +102,12 @@ describe('Investigator workbench in chromium', () => {
     expect(await page.getByTestId('locus-row').count()).toBe(match.loci.length);
     expect(await page.getByTestId('lr-chart').locator('rect').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('match-status').textContent()).toBe('candidate');
+    expect(await page.getByTestId('unrelated-curve').count()).toBe(1);
+    const claim = page.getByTestId('alternative-row').filter({ hasText: 'the missing child (claim)' });
+    expect(await claim.getByRole('rowheader').textContent()).toContain('most likely');
+    expect(await page.getByTestId('indistinguishable-note').textContent()).toContain('full sibling');
+    expect(await page.getByTestId('evidence').getByRole('row').count()).toBe(4);
+    expect(await page.getByTestId('evidence').textContent()).toContain('both male');
     await page.screenshot({ path: screenshotPath('review-page'), fullPage: true });
 
     await page.getByTestId('decision-note').fill('Parents and child consistent at every locus; re-sample on file.');
@@ -107,13 +121,15 @@ describe('Investigator workbench in chromium', () => {
     await page.screenshot({ path: screenshotPath('review-confirmed'), fullPage: true });
   });
 
-  it('when the page is switched to Chinese at phone width, then the labels come from the Chinese catalogue', async () => {
+  it('when the page is switched to Chinese at phone width, then the labels come from the Chinese catalogue and nothing overflows the screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('language').selectOption('zh');
 
     await page.getByRole('heading', { level: 1, name: '比中复核' }).waitFor();
 
     expect(await page.getByTestId('match-status').textContent()).toBe('已确认');
+    expect(await page.getByTestId('alternative-row').first().getByRole('rowheader').textContent()).toContain('最可能');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('review-zh-390px'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseView, FoundPersonView, FrequencyTableView, MatchReviewsView, MatchView, PedigreeView, SearchPolicyView } from '../../domain';
 import {
-  getCase, getFoundPerson, getFrequencyTable, getMatch, getPedigree, getProfile, getSearchPolicy, listMatchReviews, type Actor, type ServiceDeps,
+  getCase, getFoundPerson, getFrequencyTable, getMatch, getPedigree, getSearchPolicy, listCaseCandidates, listFoundPersonCandidates, listMatchReviews,
+  type Actor, type ServiceDeps,
 } from '../../services';
 
 /** The software version printed in the report's method: package.json's, read once. */
@@ -14,8 +15,11 @@ export interface MatchReportData {
   readonly case: CaseView;
   readonly foundPerson: FoundPersonView;
   readonly pedigree: PedigreeView;
-  /** The found person's genotypes (locus -> alleles). */
-  readonly foundGenotypes: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Expected false candidates of the two searches that can find this match (the family against
+   * the found persons, the found person against the families); null without a search index.
+   */
+  readonly expectedFalseCandidates: { readonly family: number | null; readonly foundPerson: number | null };
   readonly reviews: MatchReviewsView;
   readonly policy: SearchPolicyView;
   readonly frequencyTable: Pick<FrequencyTableView, 'id' | 'name'> | null;
@@ -24,22 +28,27 @@ export interface MatchReportData {
   readonly generatedBy: Actor;
 }
 
+/** One candidate is enough to learn a list's expectedFalseCandidates. */
+const FIRST = { limit: 1, offset: 0 } as const;
+
 /**
- * Reads the match, its case, family and genotypes, the found person, the review history and the
- * search policy. Each read is a use case that audits itself (match.read, case.pedigree.read,
- * profile.read, match.reviews.read) under the request's actor.
+ * Reads the match (with the alleles of every locus), its case and family, the found person, the
+ * expected false candidates of the case's and the found person's candidate lists, the review
+ * history and the search policy. Each read is a use case that audits itself (match.read,
+ * match.alleles.read, case.pedigree.read, match.reviews.read) under the request's actor.
  * @throws NotFoundError when the match does not exist.
  */
 export async function gatherMatchReport(services: ServiceDeps, actor: Actor, matchId: string): Promise<MatchReportData> {
   const match = await getMatch(services, actor, matchId);
-  const [c, foundPerson, pedigree, reviews, policy] = await Promise.all([
+  const [c, foundPerson, pedigree, reviews, policy, familyList, foundPersonList] = await Promise.all([
     getCase(services, match.caseId), getFoundPerson(services, match.foundPersonId), getPedigree(services, actor, match.caseId),
     listMatchReviews(services, actor, matchId), getSearchPolicy(services),
+    listCaseCandidates(services, actor, match.caseId, FIRST), listFoundPersonCandidates(services, actor, match.foundPersonId, FIRST),
   ]);
-  const profile = await getProfile(services, actor, foundPerson.profileId);
   const table = await getFrequencyTable(services, policy.frequencyTable).catch(() => null);
   return {
-    match, case: c, foundPerson, pedigree, foundGenotypes: profile.genotypes, reviews, policy,
+    match, case: c, foundPerson, pedigree, reviews, policy,
+    expectedFalseCandidates: { family: familyList.expectedFalseCandidates ?? null, foundPerson: foundPersonList.expectedFalseCandidates ?? null },
     frequencyTable: table && { id: table.id, name: table.name },
     softwareVersion: SOFTWARE_VERSION, generatedAt: services.now().toISOString(), generatedBy: actor,
   };

@@ -29,10 +29,18 @@ export function formatLrForReport(lr: number | null, log10Lr: number): string {
   return `${(10 ** (log10Lr - exponent)).toFixed(2)} × 10^${exponent}`;
 }
 
-function probability(p: number | undefined): string | null {
-  if (p === undefined) return null;
+/** A probability: four decimals, or "7.51 × 10^-25" below 0.0001. */
+export function formatProbabilityForReport(p: number): string {
   return p !== 0 && p < 1e-4 ? formatLrForReport(null, Math.log10(p)) : p.toFixed(4);
 }
+
+/** An expected count: three significant digits, or a power of ten below 0.001. */
+function expectedCount(n: number | null): string | null {
+  if (n === null) return null;
+  return n !== 0 && n < 1e-3 ? formatLrForReport(null, Math.log10(n)) : n.toPrecision(3);
+}
+
+const probability = (p: number | undefined) => (p === undefined ? null : formatProbabilityForReport(p));
 
 const log10Text = (v: number | null) => (v === null ? '−∞' : v.toFixed(2));
 
@@ -83,22 +91,21 @@ export function renderMatchReport(data: MatchReportData): Promise<Buffer> {
 
   heading(doc, bilingual('resultSection'));
   const notComputed = bilingual('notComputed');
-  const evidence = match as typeof match & {
-    databasePosterior?: number; exceedance?: number; mostLikelyRelationship?: string; flags?: string[];
-    alternatives?: Array<{ relationship: string; log10LR: number }>; evidence?: Array<{ kind: string; conflict: boolean; reason: string }>;
-  };
   facts(doc, [
     [bilingual('matchStatus'), match.status],
     [bilingual('lr'), formatLrForReport(match.LR, match.log10LR)],
     [bilingual('log10lr'), match.log10LR.toFixed(2)],
-    [bilingual('posterior'), probability(evidence.databasePosterior) ?? notComputed],
-    [bilingual('exceedance'), probability(evidence.exceedance) ?? notComputed],
+    [bilingual('posterior'), probability(match.databasePosterior) ?? notComputed],
+    [bilingual('exceedance'), probability(match.exceedance) ?? notComputed],
     [bilingual('expectedAdventitious'), probability(match.expectedAdventitious) ?? '—'],
     [bilingual('databaseSize'), String(match.databaseSize)],
+    [bilingual('expectedFalseFamily'), expectedCount(data.expectedFalseCandidates.family) ?? notComputed],
+    [bilingual('expectedFalseFoundPerson'), expectedCount(data.expectedFalseCandidates.foundPerson) ?? notComputed],
     [bilingual('lociCompared'), String(match.lociCompared)],
     [bilingual('inconsistentLoci'), String(match.inconsistentLoci)],
-    [bilingual('mostLikely'), evidence.mostLikelyRelationship ?? notComputed],
-    [bilingual('flags'), evidence.flags === undefined ? notComputed : evidence.flags.join(', ') || bilingual('none')],
+    [bilingual('mostLikely'), match.mostLikelyRelationship ?? notComputed],
+    [bilingual('flags'), match.flags === undefined ? notComputed : match.flags.join(', ') || bilingual('none')],
+    ...(match.exclusionReason ? [[bilingual('excluded'), match.exclusionReason] as const] : []),
     [bilingual('scoredAt'), match.scoredAt],
   ]);
 
@@ -119,21 +126,20 @@ export function renderMatchReport(data: MatchReportData): Promise<Buffer> {
     { header: REPORT_LABELS.log10lr[0], width: 55, align: 'right' as const },
   ], match.loci.map((l) => [
     l.locus,
-    (data.foundGenotypes[l.locus] ?? []).join(', ') || '—',
-    ...relatives.map((id) => (data.pedigree.genotypes[id]?.[l.locus] ?? []).join(', ') || '—'),
-    l.compared ? l.status : 'not compared',
+    (l.alleles?.foundPerson ?? []).join(', ') || '—',
+    ...relatives.map((id) => (l.alleles?.relatives[id] ?? []).join(', ') || '—'),
+    !l.compared ? 'not compared' : l.mutationSteps === undefined ? l.status : `${l.status}, ${l.mutationSteps} step(s)`,
     log10Text(l.log10LR),
-  ]), (row) => STATUS_COLOUR[row[row.length - 2]!]);
+  ]), (row) => STATUS_COLOUR[row[row.length - 2]!.split(',')[0]!]);
 
-  if (evidence.alternatives !== undefined) {
+  if (match.alternatives !== undefined) {
     heading(doc, bilingual('alternativesSection'));
-    table(doc, [{ header: REPORT_LABELS.relationship[0], width: 250 }, { header: REPORT_LABELS.log10lr[0], width: 100, align: 'right' }],
-      [...evidence.alternatives].sort((a, b) => b.log10LR - a.log10LR).map((a) => [a.relationship, a.log10LR.toFixed(2)]));
+    alternativesTable(doc, match);
   }
-  if (evidence.evidence !== undefined) {
+  if (match.evidence !== undefined) {
     heading(doc, bilingual('evidenceSection'));
     table(doc, [{ header: REPORT_LABELS.kind[0], width: 70 }, { header: REPORT_LABELS.conflict[0], width: 60 }, { header: REPORT_LABELS.reason[0], width: 365 }],
-      evidence.evidence.map((e) => [e.kind, e.conflict ? 'yes' : 'no', e.reason]));
+      match.evidence.map((e) => [e.kind, e.conflict ? 'yes' : 'no', e.reason]));
   }
 
   heading(doc, bilingual('methodSection'));
@@ -162,6 +168,32 @@ export function renderMatchReport(data: MatchReportData): Promise<Buffer> {
   numberPages(doc, match.id);
   doc.end();
   return done;
+}
+
+/**
+ * The claim and each competing relationship, highest LR first, the most likely and the
+ * indistinguishable ones marked, with how many times the claim's LR exceeds each; then what
+ * "indistinguishable" means for the reader.
+ */
+function alternativesTable(doc: Doc, match: MatchReportData['match']): void {
+  const alternatives = match.alternatives ?? [];
+  const indistinguishable = new Set(match.indistinguishableRelationships ?? []);
+  const claim = alternatives.find((a) => a.relationship === 'missingChild')?.log10LR ?? null;
+  const rank = (v: number | null) => (v === null ? -Infinity : v);
+  const [mostLikely, same] = [REPORT_LABELS.mostLikelyMark, REPORT_LABELS.indistinguishableMark];
+  const label = (r: string) => [r, ...(r === match.mostLikelyRelationship ? [`(${mostLikely.join(' ')})`] : []),
+    ...(indistinguishable.has(r) ? [`(${same.join(' ')})`] : [])].join(' ');
+  const ratio = (r: string, v: number | null) => (r === 'missingChild' || claim === null ? '—' : v === null ? '∞' : formatLrForReport(10 ** (claim - v), claim - v));
+  table(doc, [
+    { header: REPORT_LABELS.relationship[0], width: 215 }, { header: REPORT_LABELS.log10lr[0], width: 70, align: 'right' },
+    { header: REPORT_LABELS.lr[0], width: 100, align: 'right' }, { header: REPORT_LABELS.claimRatio[0], width: 110, align: 'right' },
+  ], [...alternatives].sort((a, b) => rank(b.log10LR) - rank(a.log10LR)).map((a) => [
+    label(a.relationship), log10Text(a.log10LR), a.log10LR === null ? '0' : formatLrForReport(10 ** a.log10LR, a.log10LR), ratio(a.relationship, a.log10LR),
+  ]));
+  if (indistinguishable.size > 0) {
+    doc.moveDown(0.3);
+    doc.fillColor(MUTED).fontSize(8.5).text(`${[...indistinguishable].join(', ')} — ${REPORT_LABELS.indistinguishableNote.join(' ')}`, MARGIN, doc.y, { width: contentWidth(doc) });
+  }
 }
 
 function contentWidth(doc: Doc): number {

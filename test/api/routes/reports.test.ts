@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { readNistGenotypes } from '../../../src/main';
 import { seedSampleData } from '../../../src/services';
-import { formatLrForReport } from '../../../src/api/report/render-match-report';
+import { formatLrForReport, formatProbabilityForReport } from '../../../src/api/report/render-match-report';
 import { createMatchingTestApp, type MatchingTestApp } from '../../support/matching-app';
 import { pdfText } from '../../support/pdf-text';
 
@@ -31,8 +31,10 @@ describe('GET /v1/matches/{id}/report.pdf and the pedigree drawing', () => {
     await t.close();
   });
 
-  it('when an investigator asks for the report, then the PDF\'s text holds the alert id, the LR, every locus, the method and the review with its note', async () => {
-    const match = (await request(t.app).get(`/v1/matches/${matchId}`).set(t.auth.investigator)).body as { LR: number | null; log10LR: number; loci: Array<{ locus: string }> };
+  it('when an investigator asks for the report, then the PDF\'s text holds the alert id, the LR, the database posterior, the exceedance, every locus, the alternatives, the method and the review with its note', async () => {
+    const match = (await request(t.app).get(`/v1/matches/${matchId}`).set(t.auth.investigator)).body as {
+      LR: number | null; log10LR: number; loci: Array<{ locus: string }>; databasePosterior: number; exceedance: number; mostLikelyRelationship: string;
+    };
 
     const res = await request(t.app).get(`/v1/matches/${matchId}/report.pdf`).set(t.auth.investigator).buffer(true).parse(binary);
 
@@ -43,6 +45,11 @@ describe('GET /v1/matches/{id}/report.pdf and the pedigree drawing', () => {
     expect(text).toContain('DEMO-ALERT-1');
     expect(text).toContain(formatLrForReport(match.LR, match.log10LR));
     expect(text).toContain(match.log10LR.toFixed(2));
+    expect(text).toContain(`Database posterior 全库后验概率 ${formatProbabilityForReport(match.databasePosterior)}`);
+    expect(text).toContain(formatProbabilityForReport(match.exceedance));
+    expect(text).toMatch(/Exceedance P\(LR >= observed \| unrelated\) 超越概率 \d\.\d\d × 10\^-\d+/);
+    expect(text).toContain(`${match.mostLikelyRelationship} (most likely 最可能)`);
+    expect(text).toContain('Non-genetic evidence');
     for (const { locus } of match.loci) expect(text).toContain(locus);
     expect(text).toMatch(/Mutation model.*perLocus/);
     expect(text).toContain('Reunion 0.1.0');
