@@ -123,6 +123,22 @@ describe('SearchIndex', () => {
       }
     }
 
+    /** Each family's false-hit rate of a freshly rebuilt index, for comparison with a started one. */
+    async function rebuiltRates(store: Store, policy: SearchPolicy): Promise<Map<string, number>> {
+      const rebuilt = await SearchIndex.build(store, policy, { workers: 0, mutationRates: readMutationRates() });
+      try {
+        return new Map(rebuilt.falseHitRates.entries());
+      } finally {
+        await rebuilt.close();
+      }
+    }
+
+    function expectSameRates(actual: SearchIndex, expected: ReadonlyMap<string, number>): void {
+      const rates = new Map(actual.falseHitRates.entries());
+      expect([...rates.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [caseId, rate] of expected) expect(Math.abs(rates.get(caseId)! - rate)).toBeLessThanOrEqual(1e-9 * rate);
+    }
+
     /** Three families, a snapshot at that point (kept aside, as a killed process leaves it), then two more families. */
     async function snapshotThenMoreWrites(): Promise<{ dir: string; file: string; atKill: Buffer; seqAtSnapshot: number; sons: ProfileGenotypes[]; later: string[] }> {
       const t = await createMatchingTestApp();
@@ -160,6 +176,9 @@ describe('SearchIndex', () => {
         expect(started.seq).toBe(await store.lastChangeSeq());
         const results = await searchAll(started, sons);
         expect(results).toEqual(await rebuiltResults(store, policy, sons));
+        // The rates file beside the snapshot is of a later position (the close), so the rates come from the store.
+        expect(lines.some((l) => l.msg === 'false-hit rates of the snapshot missing or stale: computing them from the store')).toBe(true);
+        expectSameRates(started, await rebuiltRates(store, policy));
         for (const [i, caseId] of later.entries()) expect((results[3 + i] as Array<{ key: string }>).map((c) => c.key)).toContain(caseId);
       } finally {
         await started.close();
@@ -202,6 +221,9 @@ describe('SearchIndex', () => {
       try {
         expect(lines.find((l) => l.msg === 'search index ready')).toMatchObject({ from: 'snapshot', replayed: 0, families: 5 });
         expect((await searchAll(started, sons)).every((c) => (c as unknown[]).length > 0)).toBe(true);
+        expect(lines.some((l) => l.msg === 'false-hit rates of the snapshot missing or stale: computing them from the store')).toBe(false);
+        expectSameRates(started, await rebuiltRates(store, policy));
+        expect(started.falseHitRates.total).toBeGreaterThan(0);
       } finally {
         await started.close();
         await store.close();
