@@ -113,12 +113,15 @@ export function createUnrelatedLrCalibrator(
     return law;
   };
 
+  // One LR array per locus, reused by every family whose moments are not cached: the moments are
+  // all that is kept of it.
+  const lrScratch = models.map((m) => new Float64Array(m.genotypeCount));
   const momentsFor = (l: number, g: Int32Array): { readonly moments: Float64Array; readonly compared: boolean } => {
     const cache = moments[l]!;
     const key = genotypeKey(g, models[l]!.genotypeCount);
     const hit = cache.get(key);
     if (hit) return hit;
-    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
+    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g), lrScratch[l]);
     const entry = { moments: log10LrMoments(lrs.lr, lrs.probability), compared: lrs.compared };
     if (cache.size < cap) cache.set(key, entry);
     return entry;
