@@ -10,11 +10,16 @@
  * to the law given that no locus excludes, K_c(λ) = K(λ) − K(0) with K(0) = ln P(no locus
  * excludes), and multiplied back by that probability. It removes the Chernoff bound's polynomial slack, so it is
  * the right summand for an expected number of false candidates; it is never reported above the
- * Chernoff bound, and falls back to that bound when the minimiser sits at the edge of the exponent
- * grid (x beyond the mean log10 LR under H1, or far below it) where the approximation is not used.
+ * Chernoff bound. When the minimiser lies just past λ = 1 (x beyond the mean log LR under H1: weak
+ * families such as an uncle or a half sibling at a threshold of 10,000) it is read from the parabola
+ * through the last three exponents, up to λ* = 1.25; further out, or at λ = 0 (x at or below the
+ * mean under H2), it falls back to the bound.
  */
 import { chernoffExceedance } from './chernoff-exceedance';
 import { MOMENT_EXPONENTS } from './log10-lr-moments';
+
+/** The largest λ* read from the parabola past the last moment (λ = 1): a quarter of the range beyond it. */
+const MAX_EXTRAPOLATED_LAMBDA = 1.25;
 
 /**
  * The Bahadur–Rao estimate of P(LR >= 10^log10Lr | H2), capped by the Chernoff bound.
@@ -36,12 +41,20 @@ export function saddlepointExceedance(moments: readonly Float64Array[], log10Lr:
   }
   let best = 0;
   for (let j = 1; j < k; j++) if (g[j]! < g[best]!) best = j;
-  if (best === 0 || best === k - 1 || !Number.isFinite(g[best - 1]!) || !Number.isFinite(g[best + 1]!)) return bound;
-  const curvature = (g[best + 1]! - 2 * g[best]! + g[best - 1]!) / (h * h);
+  if (best === 0) return bound;
+  // The parabola through the best exponent and its neighbours; when the best is λ = 1, through it
+  // and the two below, read beyond it: λ* > 1 means a threshold above the mean log LR under H1,
+  // where the Chernoff bound (Turing's 1/t at λ = 1) overstates the tail by the factor
+  // λ* √(2π K''), the same as inside the grid. Only a short reach past 1 is trusted.
+  const centre = best === k - 1 ? k - 2 : best;
+  const [left, middle, right] = [g[centre - 1]!, g[centre]!, g[centre + 1]!];
+  if (!Number.isFinite(left) || !Number.isFinite(right)) return bound;
+  const curvature = (right - 2 * middle + left) / (h * h);
   if (!(curvature > 0)) return bound;
-  const shift = (g[best - 1]! - g[best + 1]!) / (2 * h) / curvature;
-  const lambda = MOMENT_EXPONENTS[best]! + shift;
-  const minimum = g[best]! - (curvature * shift * shift) / 2;
+  const shift = (left - right) / (2 * h) / curvature;
+  const lambda = MOMENT_EXPONENTS[centre]! + shift;
+  if (!(lambda > 0) || lambda > MAX_EXTRAPOLATED_LAMBDA) return bound;
+  const minimum = middle - (curvature * shift * shift) / 2;
   // K_c'' in natural units: K_c(λ) = ln 10 · (g(λ) + λ x), so K_c'' = ln 10 · g''.
   const kpp = Math.LN10 * curvature;
   const estimate = 10 ** (log10Consistent + minimum) / (lambda * Math.sqrt(2 * Math.PI * kpp));
