@@ -36,7 +36,7 @@ export interface UnrelatedLrOptions {
    * Largest number of binned laws, and of moment vectors, kept per locus (default 16,384); past it
    * new ones are not kept. Trios drawn from the NIST 1036 table meet about 6,500 distinct parent
    * pairs per CODIS locus in a million families, and 16,384 keeps 99% of lookups hits; a moment
-   * vector takes about 250 bytes, a binned law about 1 kB with a mutation model.
+   * vector (25 exponents) takes about 330 bytes, a binned law about 1 kB with a mutation model.
    */
   readonly cachePerLocus?: number;
 }
