@@ -1,7 +1,8 @@
 /**
  * A rigorous upper bound of P(LR >= 10^x | H2) from per-locus moments alone (Chernoff 1952, Ann.
- * Math. Stat. 23:493): for every λ in (0, 1], Markov's inequality on LR^λ and independence of the
+ * Math. Stat. 23:493): for every λ > 0, Markov's inequality on LR^λ and independence of the
  * loci give P(LR >= t) <= E[LR^λ] / t^λ = Π_l E[LR_l^λ] · t^−λ; λ = 1 is Turing's 1/t (Good 1950),
+ * and λ > 1 beats it when t lies beyond the mean LR under H1 (weak families),
  * and λ = 0 (LR^0 read as 1{LR > 0}) is P(no locus excludes), the bound that matters without a
  * mutation model, where an unrelated person is usually excluded somewhere.
  * It costs one addition per locus and exponent, so an index can keep it for every family; it is

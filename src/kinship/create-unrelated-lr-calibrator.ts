@@ -36,7 +36,7 @@ export interface UnrelatedLrOptions {
    * Largest number of binned laws, and of moment vectors, kept per locus (default 16,384); past it
    * new ones are not kept. Trios drawn from the NIST 1036 table meet about 6,500 distinct parent
    * pairs per CODIS locus in a million families, and 16,384 keeps 99% of lookups hits; a moment
-   * vector takes about 250 bytes, a binned law about 1 kB with a mutation model.
+   * vector (25 exponents) takes about 330 bytes, a binned law about 1 kB with a mutation model.
    */
   readonly cachePerLocus?: number;
 }
@@ -113,12 +113,15 @@ export function createUnrelatedLrCalibrator(
     return law;
   };
 
+  // One LR array per locus, reused by every family whose moments are not cached: the moments are
+  // all that is kept of it.
+  const lrScratch = models.map((m) => new Float64Array(m.genotypeCount));
   const momentsFor = (l: number, g: Int32Array): { readonly moments: Float64Array; readonly compared: boolean } => {
     const cache = moments[l]!;
     const key = genotypeKey(g, models[l]!.genotypeCount);
     const hit = cache.get(key);
     if (hit) return hit;
-    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
+    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g), lrScratch[l]);
     const entry = { moments: log10LrMoments(lrs.lr, lrs.probability), compared: lrs.compared };
     if (cache.size < cap) cache.set(key, entry);
     return entry;

@@ -52,8 +52,12 @@ export interface MissingPersonLocusScorer {
   lr(genotypes: Int32Array, c: number, d: number): number;
   /** Every POI genotype at once (θ = 0 only). */
   table(genotypes: Int32Array): LocusLrTable;
-  /** The LR part of {@link table} only (no statuses: half the work with a mutation model). */
-  lrTable(genotypes: Int32Array): Float64Array;
+  /**
+   * The LR part of {@link table} only (no statuses: half the work with a mutation model), written
+   * into `out` when given: a caller that tabulates many families at one locus (the unrelated-LR
+   * calibration of an index) reuses one array instead of allocating one a family.
+   */
+  lrTable(genotypes: Int32Array, out?: Float64Array): Float64Array;
   /**
    * For a family with exactly one typed member, the LR of every genotype that member could have
    * (by genotype index) against POI {c, d}; null when this structure has no such closed form
@@ -142,6 +146,8 @@ function usedCount(s: FamilyStructure): number {
 
 class ClosedFormScorer implements MissingPersonLocusScorer {
   private readonly buf = new Float64Array(2);
+  /** The closed form's L1 and L2 of every genotype for lrTable, allocated on first use and reused. */
+  private scratch: { readonly l1: Float64Array; readonly l2: Float64Array } | null = null;
   constructor(
     readonly structure: FamilyStructure,
     readonly model: CompiledLocusModel,
@@ -189,8 +195,14 @@ class ClosedFormScorer implements MissingPersonLocusScorer {
     return { l1, lr };
   }
 
-  lrTable(genotypes: Int32Array): Float64Array {
-    return this.likelihoods(genotypes).lr;
+  lrTable(genotypes: Int32Array, out?: Float64Array): Float64Array {
+    const gc = this.model.genotypeCount;
+    this.scratch ??= { l1: new Float64Array(gc), l2: new Float64Array(gc) };
+    const { l1, l2 } = this.scratch;
+    this.core.all(genotypes, l1, l2);
+    const lr = out ?? new Float64Array(gc);
+    for (let g = 0; g < gc; g++) lr[g] = l1[g]! / l2[g]!;
+    return lr;
   }
 
   table(genotypes: Int32Array): LocusLrTable {
@@ -242,12 +254,13 @@ class GeneralScorer implements MissingPersonLocusScorer {
     return null;
   }
 
-  lrTable(genotypes: Int32Array): Float64Array {
+  lrTable(genotypes: Int32Array, out?: Float64Array): Float64Array {
     const { ped, model } = this;
     const familyLikelihood = pedigreeLikelihood(ped, genotypes, model);
     const l1 = genotypeLikelihoods(ped, genotypes, this.missing, model);
-    for (let g = 0; g < l1.length; g++) l1[g] = l1[g]! / (familyLikelihood * model.genotypeFreqs[g]!);
-    return l1;
+    const lr = out ?? l1;
+    for (let g = 0; g < l1.length; g++) lr[g] = l1[g]! / (familyLikelihood * model.genotypeFreqs[g]!);
+    return lr;
   }
 
   /** missingPersonLocusTable's arithmetic (θ = 0). */

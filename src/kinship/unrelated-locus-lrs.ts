@@ -37,6 +37,8 @@ export interface UnrelatedLocusLrs {
  * The per-locus LR of every genotype an unrelated found person could have, with its H2 probability.
  * @param genotypes two allele indices per pedigree member (-1 untyped; the missing member untyped).
  * @param scorer the family's compiled scorer at this locus, when the caller already has it.
+ * @param lrOut with θ = 0, the array the LRs are written into (a caller's reused scratch, one
+ *   entry per genotype); the result's `lr` is then that array.
  * @throws KinshipLimitError past the θ founder limits of pedigree-likelihood.ts.
  */
 export function unrelatedLocusLrs(
@@ -46,12 +48,13 @@ export function unrelatedLocusLrs(
   genotypes: Int32Array,
   theta = 0,
   scorer?: MissingPersonLocusScorer,
+  lrOut?: Float64Array,
 ): UnrelatedLocusLrs {
   const typed = Array.from({ length: pedigree.size }, (_, i) => genotypes[2 * i]! >= 0);
   const compared = typed.some((t, i) => t && i !== missing);
   const s = scorer ?? createMissingPersonLocusScorer(pedigree, missing, typed, model, theta);
   if (theta === 0) {
-    return { locus: model.name, probability: model.genotypeFreqs, lr: s.lrTable(genotypes), compared };
+    return { locus: model.name, probability: model.genotypeFreqs, lr: s.lrTable(genotypes, lrOut), compared };
   }
   return thetaLocusLrs(pedigree, model, genotypes, theta, s, compared);
 }

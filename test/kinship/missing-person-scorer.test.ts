@@ -126,6 +126,31 @@ describe('createMissingPersonLocusScorer', () => {
     );
   });
 
+  it('when one scorer tables the LRs of two families in turn into one reused array, then each table equals the engine table', () => {
+    fc.assert(
+      fc.property(arbFamilyCase, fc.array(fc.option(arbGenotype(5), { nil: undefined, freq: 4 }), { minLength: 4, maxLength: 4 }), ({ family, locus, genotypes }, second) => {
+        const model = modelOf(locus);
+        const ped = compilePedigree(family.individuals);
+        const first = new Map(family.relatives.flatMap((id, k) => (genotypes[k] ? [[id, genotypes[k]] as const] : [])));
+        const mask = Array.from({ length: ped.size }, (_, i) => genotypeArray(ped, first)[2 * i]! >= 0);
+        // The second family: the same typed members, other genotypes within the locus' alleles.
+        const other = new Map([...first.keys()].map((id, k) => {
+          const pair = second[k] ?? first.get(id)!;
+          return [id, [pair[0] % locus.alleles.length, pair[1] % locus.alleles.length] as GenotypePair] as const;
+        }));
+        const scorer = createMissingPersonLocusScorer(ped, ped.indexOf('MP'), mask, model);
+        const out = new Float64Array(model.genotypeCount);
+        for (const typed of [first, other]) {
+          const actual = scorer.lrTable(genotypeArray(ped, typed), out);
+          const expected = missingPersonLocusTable(ped, 'MP', Object.fromEntries(typed), model);
+          expect(actual).toBe(out);
+          for (let i = 0; i < model.genotypeCount; i++) expectSameLr(actual[i]!, expected.lr[i]!);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('when any loop-free pedigree has a random missing member and typed members, then the scorer equals the engine', () => {
     const arb = fc
       .record({ ped: arbPedigree(7), locus: arbSmallLocus(2, 4) })

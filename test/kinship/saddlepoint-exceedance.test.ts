@@ -35,6 +35,19 @@ describe('saddlepointExceedance', () => {
     }
   });
 
+  it('when the threshold lies just beyond the mean log10 LR under H1, then the estimate read past λ = 1 is within a factor 2 of the exact tail and below the bound', () => {
+    // Under H1 (weights P·LR) the 16 loci average about 4.2 in log10 LR; at 4.5 and 5 the
+    // Chernoff minimiser is λ = 1 (Turing's 1/t), which overstates the tail.
+    const moments = Array.from({ length: LOCI }, () => log10LrMoments(LAW.lr, LAW.probability));
+    for (const x of [4.5, 5]) {
+      const exact = exactTail(x);
+      const estimate = saddlepointExceedance(moments, x);
+      const bound = chernoffExceedance(moments, x);
+      expect(Math.abs(Math.log10(estimate / exact))).toBeLessThan(Math.log10(2));
+      expect(Math.abs(Math.log10(estimate / exact))).toBeLessThan(Math.abs(Math.log10(bound / exact)));
+    }
+  });
+
   it('when any loci and threshold are given, then the estimate is in [0, 1] and never above the Chernoff bound', () => {
     const arbLaw = fc
       .array(fc.tuple(fc.double({ min: 0, max: 20, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 })

@@ -20,7 +20,8 @@ interface ShapeCalibrator {
  *
  * P_i is the Bahadur–Rao saddlepoint estimate of the family's unrelated-LR tail from per-locus
  * moments (kinship create-unrelated-lr-calibrator.ts `estimate`: microseconds a family once the
- * per-locus moments of its relatives' genotypes are cached; within about 15% of the exact grid),
+ * per-locus moments of its relatives' genotypes are cached; a median 0.7 to 1.0 times the exact grid's
+ * upper bound, `npm run bench:calibration`),
  * not a bound: an expected count wants the best estimate, and N / LR stays on every match as the
  * bound. It is computed for a found person typed at every panel locus; one typed at fewer loci
  * has fewer chances to pass, so the sum overstates their expected false candidates. A family whose
