@@ -1,9 +1,18 @@
-/** Type checking runs once in `npm run typecheck`; jest only transpiles (fast). */
+/**
+ * Type checking runs once in `npm run typecheck`; jest only strips types. swc does that per file in
+ * native code, several times faster than ts-jest's TypeScript compiler, which matters on a cold
+ * cache (CI) where every worker transforms the 400+ source and test files.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
   // The workbench bundle (dist/web) that the browser and /app/ tests load.
