@@ -15,6 +15,10 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // jest's default is one worker fewer than the cores: one worker on a 2-core machine. The suites
+  // wait on sockets, child processes and worker threads as much as they compute, so two workers
+  // keep both cores busy.
+  maxWorkers: 2,
   // The workbench bundle (dist/web) that the browser and /app/ tests load.
   globalSetup: '<rootDir>/test/support/build-workbench.ts',
 };
