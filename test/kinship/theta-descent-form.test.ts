@@ -45,7 +45,7 @@ describe('thetaDescentForm (through createMissingPersonLocusScorer at θ > 0)', 
         expectSameLr(actual.LR, expected.LR);
         expect(actual.status).toBe(expected.status);
       }),
-      { numRuns: 80 },
+      { numRuns: 40 },
     );
   });
 });
@@ -107,7 +107,7 @@ describe('thetaDescentForm relative tables and other pedigrees', () => {
         expectSameLr(actual.LR, expected.LR);
         expect(actual.status).toBe(expected.status);
       }),
-      { numRuns: 50 },
+      { numRuns: 25 },
     );
   });
 });
