@@ -4,7 +4,7 @@ import { ConflictError, ServiceUnavailableError } from '../../lib';
 import { mulberry32 } from '../../matching';
 import { findCase, recordAudit, storeContext, type Actor } from '../shared';
 import type { MatchingPorts } from './matching-ports';
-import { familyInput, isSearchedFamily } from './search-index';
+import { familyInput, isSearchedFamily } from './index-build';
 import { typedAt } from './typed-at';
 
 /**

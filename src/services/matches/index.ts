@@ -8,6 +8,7 @@ export { getFamilyPower } from './get-family-power';
 export { getMatch, listCaseCandidates, listFoundPersonCandidates } from './read-matches';
 export { getJob, startRescore } from './rescore-matches';
 export { listMatchReviews, reviewMatch } from './review-match';
-export { familyInput, kinshipTable, SearchIndex, type SearchIndexOptions } from './search-index';
+export { familyInput, kinshipTable } from './index-build';
+export { SearchIndex, type SearchIndexOptions } from './search-index';
 export { searchAfterBulkWrite, type BulkWrite } from './search-after-bulk-write';
 export { searchFamiliesForFoundPerson, searchFoundPersonsForCase } from './search-matches';

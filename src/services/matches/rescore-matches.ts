@@ -6,7 +6,7 @@ import { autosomalGenotypes } from '../profiles';
 import { loadMatchEvidence } from './match-evidence';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';
-import { familyInput } from './search-index';
+import { familyInput } from './index-build';
 import { openMatchesOf } from './settle-statuses';
 
 const PAGE = 200;

@@ -5,7 +5,7 @@ import { assertTransition, changeMatchStatus, recordAudit, runTransaction, type 
 import { autosomalGenotypes } from '../profiles';
 import { rescoreOpenMatchesOf } from './rescore-matches';
 import { assertCaseUnderReview, loadReviewContext, scoringOf, storeReview, type ReviewContext, type ReviewOutcomeRecord } from './review-records';
-import { familyInput } from './search-index';
+import { familyInput } from './index-build';
 import { loadMatchEvidence } from './match-evidence';
 import { rescoredMatch } from './match-record';
 import type { MatchingPorts } from './matching-ports';

@@ -7,7 +7,7 @@ import { loadMatchEvidence } from './match-evidence';
 import { matchRecord, type ScoredPair } from './match-record';
 import type { MatchingPorts } from './matching-ports';
 import { rescoreIfModelChanged } from './rescore-matches';
-import { familyInput, isSearchedFamily } from './search-index';
+import { familyInput, isSearchedFamily } from './index-build';
 
 /**
  * Automatic search both ways, so that a match is found whichever side arrives second: a new found
