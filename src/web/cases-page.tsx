@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { withQuery } from './api-client';
 import type { CaseView, Page } from './api-types';
 import { useApp } from './app-context';
-import { labelOf, Loaded, Pager, PageHeading, StatusBadge, TableScroll } from './common';
+import { labelOf, PagedTable, PageHeading, StatusBadge } from './common';
 import { formatDateTime } from './format';
 import { href } from './router';
 import { useApi } from './use-api';
@@ -54,43 +54,24 @@ export function CasesPage() {
           <button type="button" class="secondary" onClick={() => { setDraft(NO_FILTERS); apply(NO_FILTERS); }}>{t('common.clear')}</button>
         </div>
       </form>
-      <Loaded state={state}>
-        {(page) => page.items.length === 0 ? <p>{t('common.none')}</p> : (
-          <>
-            <TableScroll label={t('cases.heading')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('cases.alertId')}</th>
-                    <th scope="col">{t('cases.traffickingCaseNo')}</th>
-                    <th scope="col">{t('cases.status')}</th>
-                    <th scope="col">{t('cases.child')}</th>
-                    <th scope="col">{t('cases.missingSince')}</th>
-                    <th scope="col">{t('cases.place')}</th>
-                    <th scope="col">{t('cases.family')}</th>
-                    <th scope="col">{t('cases.opened')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((c) => (
-                    <tr key={c.id} data-testid="case-row">
-                      <th scope="row"><a href={href.case(c.id)}>{c.alertId ?? c.id}</a></th>
-                      <td>{c.traffickingCaseNo ?? t('common.dash')}</td>
-                      <td><StatusBadge kind="caseStatus" value={c.status} /></td>
-                      <td>{labelOf(t, 'sex', c.child.sex)}</td>
-                      <td>{c.child.missingSince}</td>
-                      <td>{c.child.place}</td>
-                      <td>{c.family.relatives.map((r) => labelOf(t, 'rel', r.relationship)).join(', ') || t('common.dash')}</td>
-                      <td>{formatDateTime(c.createdAt, language)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-            <Pager offset={page.offset} limit={page.limit} total={page.total} onChange={setOffset} />
-          </>
+      <PagedTable
+        state={state}
+        label={t('cases.heading')}
+        columns={[t('cases.alertId'), t('cases.traffickingCaseNo'), t('cases.status'), t('cases.child'), t('cases.missingSince'), t('cases.place'), t('cases.family'), t('cases.opened')]}
+        row={(c) => (
+          <tr key={c.id} data-testid="case-row">
+            <th scope="row"><a href={href.case(c.id)}>{c.alertId ?? c.id}</a></th>
+            <td>{c.traffickingCaseNo ?? t('common.dash')}</td>
+            <td><StatusBadge kind="caseStatus" value={c.status} /></td>
+            <td>{labelOf(t, 'sex', c.child.sex)}</td>
+            <td>{c.child.missingSince}</td>
+            <td>{c.child.place}</td>
+            <td>{c.family.relatives.map((r) => labelOf(t, 'rel', r.relationship)).join(', ') || t('common.dash')}</td>
+            <td>{formatDateTime(c.createdAt, language)}</td>
+          </tr>
         )}
-      </Loaded>
+        onPage={setOffset}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError, NetworkError } from './api-client';
+import type { Page } from './api-types';
 import { useApp, type Translate } from './app-context';
 import { isMessageKey, type MessageKey } from './messages';
 
@@ -103,6 +104,34 @@ export function Pager({ offset, limit, total, onChange }: { offset: number; limi
 /** A table that scrolls sideways on a narrow screen instead of breaking the page. */
 export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
   return <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+}
+
+/** A loaded page of records as a labelled table with its column headings, rows and pager ("none" when empty). */
+export function PagedTable<T>({ state, label, columns, row, onPage }: {
+  state: { data: Page<T> | undefined; error: unknown; loading: boolean };
+  label: string;
+  columns: readonly string[];
+  row: (item: T) => ComponentChildren;
+  onPage: (offset: number) => void;
+}) {
+  const { t } = useApp();
+  return (
+    <Loaded state={state}>
+      {(page) => page.items.length === 0 ? <p>{t('common.none')}</p> : (
+        <>
+          <TableScroll label={label}>
+            <table>
+              <thead>
+                <tr>{columns.map((c) => <th scope="col" key={c}>{c}</th>)}</tr>
+              </thead>
+              <tbody>{page.items.map(row)}</tbody>
+            </table>
+          </TableScroll>
+          <Pager offset={page.offset} limit={page.limit} total={page.total} onChange={onPage} />
+        </>
+      )}
+    </Loaded>
+  );
 }
 
 /** The page heading, focused on arrival so keyboard and screen-reader users start at the content. */

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { withQuery } from './api-client';
 import type { FoundPersonView, Page } from './api-types';
 import { useApp } from './app-context';
-import { labelOf, Loaded, Pager, PageHeading, StatusBadge, TableScroll } from './common';
+import { labelOf, PagedTable, PageHeading, StatusBadge } from './common';
 import { shortId } from './format';
 import { href } from './router';
 import { useApi } from './use-api';
@@ -32,37 +32,21 @@ export function FoundPersonsPage() {
           <button type="submit">{t('common.apply')}</button>
         </div>
       </form>
-      <Loaded state={state}>
-        {(page) => page.items.length === 0 ? <p>{t('common.none')}</p> : (
-          <>
-            <TableScroll label={t('foundPersons.heading')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('foundPersons.id')}</th>
-                    <th scope="col">{t('cases.status')}</th>
-                    <th scope="col">{t('foundPersons.foundAt')}</th>
-                    <th scope="col">{t('foundPersons.place')}</th>
-                    <th scope="col">{t('foundPersons.birthYear')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((p) => (
-                    <tr key={p.id} data-testid="found-person-row">
-                      <th scope="row"><a href={href.foundPerson(p.id)} title={p.id}>{shortId(p.id)}</a></th>
-                      <td><StatusBadge kind="fpStatus" value={p.status} /></td>
-                      <td>{p.foundAt}</td>
-                      <td>{p.place}</td>
-                      <td>{p.estimatedBirthYear ?? t('common.dash')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-            <Pager offset={page.offset} limit={page.limit} total={page.total} onChange={setOffset} />
-          </>
+      <PagedTable
+        state={state}
+        label={t('foundPersons.heading')}
+        columns={[t('foundPersons.id'), t('cases.status'), t('foundPersons.foundAt'), t('foundPersons.place'), t('foundPersons.birthYear')]}
+        row={(p) => (
+          <tr key={p.id} data-testid="found-person-row">
+            <th scope="row"><a href={href.foundPerson(p.id)} title={p.id}>{shortId(p.id)}</a></th>
+            <td><StatusBadge kind="fpStatus" value={p.status} /></td>
+            <td>{p.foundAt}</td>
+            <td>{p.place}</td>
+            <td>{p.estimatedBirthYear ?? t('common.dash')}</td>
+          </tr>
         )}
-      </Loaded>
+        onPage={setOffset}
+      />
     </>
   );
 }
