@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseView, FoundPersonView, FrequencyTableView, MatchReviewsView, MatchView, PedigreeView, SearchPolicyView } from '../../domain';
 import {
-  getCase, getFoundPerson, getFrequencyTable, getMatch, getPedigree, getSearchPolicy, listCaseCandidates, listFoundPersonCandidates, listMatchReviews,
-  type Actor, type ServiceDeps,
+  familyExpectedFalseCandidates, foundPersonExpectedFalseCandidates, getCase, getFoundPerson, getFrequencyTable, getMatch, getPedigree,
+  getSearchPolicy, listMatchReviews, type Actor, type ServiceDeps,
 } from '../../services';
 
 /** The software version printed in the report's method: package.json's, read once. */
@@ -28,27 +28,26 @@ export interface MatchReportData {
   readonly generatedBy: Actor;
 }
 
-/** One candidate is enough to learn a list's expectedFalseCandidates. */
-const FIRST = { limit: 1, offset: 0 } as const;
-
 /**
  * Reads the match (with the alleles of every locus), its case and family, the found person, the
- * expected false candidates of the case's and the found person's candidate lists, the review
+ * expected false candidates of the case's and the found person's searches (from the index), the review
  * history and the search policy. Each read is a use case that audits itself (match.read,
  * match.alleles.read, case.pedigree.read, match.reviews.read) under the request's actor.
  * @throws NotFoundError when the match does not exist.
  */
 export async function gatherMatchReport(services: ServiceDeps, actor: Actor, matchId: string): Promise<MatchReportData> {
   const match = await getMatch(services, actor, matchId);
-  const [c, foundPerson, pedigree, reviews, policy, familyList, foundPersonList] = await Promise.all([
+  const [c, foundPerson, pedigree, reviews, policy] = await Promise.all([
     getCase(services, match.caseId), getFoundPerson(services, match.foundPersonId), getPedigree(services, actor, match.caseId),
     listMatchReviews(services, actor, matchId), getSearchPolicy(services),
-    listCaseCandidates(services, actor, match.caseId, FIRST), listFoundPersonCandidates(services, actor, match.foundPersonId, FIRST),
   ]);
   const table = await getFrequencyTable(services, policy.frequencyTable).catch(() => null);
   return {
     match, case: c, foundPerson, pedigree, reviews, policy,
-    expectedFalseCandidates: { family: familyList.expectedFalseCandidates ?? null, foundPerson: foundPersonList.expectedFalseCandidates ?? null },
+    expectedFalseCandidates: {
+      family: familyExpectedFalseCandidates(services.search, match.caseId) ?? null,
+      foundPerson: foundPersonExpectedFalseCandidates(services.search) ?? null,
+    },
     frequencyTable: table && { id: table.id, name: table.name },
     softwareVersion: SOFTWARE_VERSION, generatedAt: services.now().toISOString(), generatedBy: actor,
   };

@@ -5,7 +5,9 @@
 export { adHocSearch } from './ad-hoc-search';
 export type { MatchingPorts, ReviewPolicy, ReviewPorts } from './matching-ports';
 export { getFamilyPower } from './get-family-power';
-export { getMatch, listCaseCandidates, listFoundPersonCandidates } from './read-matches';
+export {
+  familyExpectedFalseCandidates, foundPersonExpectedFalseCandidates, getMatch, listCaseCandidates, listFoundPersonCandidates,
+} from './read-matches';
 export { getJob, startRescore } from './rescore-matches';
 export { listMatchReviews, reviewMatch } from './review-match';
 export { familyInput, kinshipTable } from './index-build';

@@ -17,9 +17,8 @@ export async function listCaseCandidates(ports: ReadPorts, actor: Actor, caseId:
   await findCase(ports.store, caseId);
   const page = await ports.store.matches.listByCase(caseId, query);
   await auditRead(ports, actor, 'case', caseId);
-  const rate = ports.search?.falseHitRates.rateOf(caseId);
-  const expected = ports.search && rate !== undefined ? { expectedFalseCandidates: ports.search.engine.foundPersonCount * rate } : {};
-  return { ...page, items: await matchViews(ports, page.items, 'list'), ...expected };
+  const expected = familyExpectedFalseCandidates(ports.search, caseId);
+  return { ...page, items: await matchViews(ports, page.items, 'list'), ...(expected === undefined ? {} : { expectedFalseCandidates: expected }) };
 }
 
 /**
@@ -31,8 +30,19 @@ export async function listFoundPersonCandidates(ports: ReadPorts, actor: Actor, 
   if (!(await ports.store.foundPersons.findById(foundPersonId))) throw new NotFoundError(`no found person ${foundPersonId}`);
   const page = await ports.store.matches.listByFoundPerson(foundPersonId, query);
   await auditRead(ports, actor, 'foundPerson', foundPersonId);
-  const expected = ports.search ? { expectedFalseCandidates: ports.search.falseHitRates.total } : {};
-  return { ...page, items: await matchViews(ports, page.items, 'list'), ...expected };
+  const expected = foundPersonExpectedFalseCandidates(ports.search);
+  return { ...page, items: await matchViews(ports, page.items, 'list'), ...(expected === undefined ? {} : { expectedFalseCandidates: expected }) };
+}
+
+/** A case's family searched against the M found persons indexed: M · P_family (undefined without an index or when the family is not indexed). */
+export function familyExpectedFalseCandidates(search: ReadPorts['search'], caseId: string): number | undefined {
+  const rate = search?.falseHitRates.rateOf(caseId);
+  return search && rate !== undefined ? search.engine.foundPersonCount * rate : undefined;
+}
+
+/** A found person searched against the N families indexed: Σ_i P_i (undefined without an index). */
+export function foundPersonExpectedFalseCandidates(search: ReadPorts['search']): number | undefined {
+  return search?.falseHitRates.total;
 }
 
 /** One match with its full breakdown, the alleles of every locus and the unrelated-LR chart (GET /v1/matches/:id). */
