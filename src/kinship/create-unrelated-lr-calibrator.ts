@@ -58,6 +58,12 @@ export interface UnrelatedLrCalibrator {
    * cached moments: not a bound, but without the Chernoff slack; for expected counts.
    */
   estimate(genotypes: readonly Int32Array[]): LrExceedance;
+  /**
+   * The same calibrator over `models` (the same loci in the same order): the caches of every locus
+   * whose compiled model is the same object are kept, the others start empty. A panel that learns
+   * an allele recompiles that locus only, so a large index keeps the work of every other locus.
+   */
+  withModels(models: readonly CompiledLocusModel[]): UnrelatedLrCalibrator;
 }
 
 /** What a policy probability needs: an exceedance function and the loci compared. */
@@ -82,48 +88,65 @@ export function createUnrelatedLrCalibrator(
   models: readonly CompiledLocusModel[],
   options: UnrelatedLrOptions = {},
 ): UnrelatedLrCalibrator {
-  const theta = options.theta ?? 0;
   const step = options.stepLog10 ?? DEFAULT_STEP_LOG10;
   if (!(step > 0)) throw new RangeError(`stepLog10 must be > 0, got ${step}`);
+  return calibratorOver(pedigree, missing, models.map((model) => newLocusCache(model)), options);
+}
+
+/** What a calibrator keeps of one locus: valid for its model only (a new allele renormalises it). */
+interface LocusCache {
+  readonly model: CompiledLocusModel;
+  /** Scorers by the set of typed members (a bit per member, or a string past 30 members). */
+  readonly scorers: Map<number | string, MissingPersonLocusScorer>;
+  readonly laws: Map<number | string, BinnedLog10Lrs & { readonly compared: boolean }>;
+  readonly moments: Map<number | string, { readonly moments: Float64Array; readonly compared: boolean }>;
+  /** One LR array reused by every family whose moments are not cached: the moments are all that is kept of it. */
+  readonly lrScratch: Float64Array;
+}
+
+function newLocusCache(model: CompiledLocusModel): LocusCache {
+  return { model, scorers: new Map(), laws: new Map(), moments: new Map(), lrScratch: new Float64Array(model.genotypeCount) };
+}
+
+function calibratorOver(
+  pedigree: CompiledPedigree,
+  missing: number,
+  loci: readonly LocusCache[],
+  options: UnrelatedLrOptions,
+): UnrelatedLrCalibrator {
+  const theta = options.theta ?? 0;
+  const step = options.stepLog10 ?? DEFAULT_STEP_LOG10;
   const minLog10Lr = options.minLog10Lr ?? 0;
   const cap = options.cachePerLocus ?? DEFAULT_CACHE_PER_LOCUS;
-  const scorers = models.map(() => new Map<string, MissingPersonLocusScorer>());
-  const laws = models.map(() => new Map<number | string, BinnedLog10Lrs & { readonly compared: boolean }>());
-  const moments = models.map(() => new Map<number | string, { readonly moments: Float64Array; readonly compared: boolean }>());
 
-  const scorerFor = (l: number, g: Int32Array): MissingPersonLocusScorer => {
-    const typed = Array.from({ length: pedigree.size }, (_, i) => g[2 * i]! >= 0);
-    const key = typed.map((t) => (t ? '1' : '0')).join('');
-    let s = scorers[l]!.get(key);
+  const scorerFor = (locus: LocusCache, g: Int32Array): MissingPersonLocusScorer => {
+    const key = typedKey(g, pedigree.size);
+    let s = locus.scorers.get(key);
     if (!s) {
-      s = createMissingPersonLocusScorer(pedigree, missing, typed, models[l]!, theta);
-      scorers[l]!.set(key, s);
+      const typed = Array.from({ length: pedigree.size }, (_, i) => g[2 * i]! >= 0);
+      s = createMissingPersonLocusScorer(pedigree, missing, typed, locus.model, theta);
+      locus.scorers.set(key, s);
     }
     return s;
   };
 
-  const lawFor = (l: number, g: Int32Array): BinnedLog10Lrs & { readonly compared: boolean } => {
-    const cache = laws[l]!;
-    const key = genotypeKey(g, models[l]!.genotypeCount);
-    const hit = cache.get(key);
+  const lawFor = (locus: LocusCache, g: Int32Array): BinnedLog10Lrs & { readonly compared: boolean } => {
+    const key = genotypeKey(g, locus.model.genotypeCount);
+    const hit = locus.laws.get(key);
     if (hit) return hit;
-    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g));
+    const lrs = unrelatedLocusLrs(pedigree, missing, locus.model, g, theta, scorerFor(locus, g));
     const law = { ...binLog10Lrs(lrs.lr.map(Math.log10), lrs.probability, step, options.coarseTail), compared: lrs.compared };
-    if (cache.size < cap) cache.set(key, law);
+    if (locus.laws.size < cap) locus.laws.set(key, law);
     return law;
   };
 
-  // One LR array per locus, reused by every family whose moments are not cached: the moments are
-  // all that is kept of it.
-  const lrScratch = models.map((m) => new Float64Array(m.genotypeCount));
-  const momentsFor = (l: number, g: Int32Array): { readonly moments: Float64Array; readonly compared: boolean } => {
-    const cache = moments[l]!;
-    const key = genotypeKey(g, models[l]!.genotypeCount);
-    const hit = cache.get(key);
+  const momentsFor = (locus: LocusCache, g: Int32Array): { readonly moments: Float64Array; readonly compared: boolean } => {
+    const key = genotypeKey(g, locus.model.genotypeCount);
+    const hit = locus.moments.get(key);
     if (hit) return hit;
-    const lrs = unrelatedLocusLrs(pedigree, missing, models[l]!, g, theta, scorerFor(l, g), lrScratch[l]);
+    const lrs = unrelatedLocusLrs(pedigree, missing, locus.model, g, theta, scorerFor(locus, g), locus.lrScratch);
     const entry = { moments: log10LrMoments(lrs.lr, lrs.probability), compared: lrs.compared };
-    if (cache.size < cap) cache.set(key, entry);
+    if (locus.moments.size < cap) locus.moments.set(key, entry);
     return entry;
   };
 
@@ -131,8 +154,8 @@ export function createUnrelatedLrCalibrator(
     checkLoci(genotypes);
     const perLocus: Float64Array[] = [];
     let lociCompared = 0;
-    for (let l = 0; l < models.length; l++) {
-      const entry = momentsFor(l, genotypes[l]!);
+    for (let l = 0; l < loci.length; l++) {
+      const entry = momentsFor(loci[l]!, genotypes[l]!);
       if (entry.compared) lociCompared++;
       perLocus.push(entry.moments);
     }
@@ -140,7 +163,7 @@ export function createUnrelatedLrCalibrator(
   };
 
   const checkLoci = (genotypes: readonly Int32Array[]): void => {
-    if (genotypes.length !== models.length) throw new RangeError(`expected genotypes at ${models.length} loci, got ${genotypes.length}`);
+    if (genotypes.length !== loci.length) throw new RangeError(`expected genotypes at ${loci.length} loci, got ${genotypes.length}`);
   };
 
   return {
@@ -156,8 +179,8 @@ export function createUnrelatedLrCalibrator(
       checkLoci(genotypes);
       const binned: BinnedLog10Lrs[] = [];
       let compared = 0;
-      for (let l = 0; l < models.length; l++) {
-        const law = lawFor(l, genotypes[l]!);
+      for (let l = 0; l < loci.length; l++) {
+        const law = lawFor(loci[l]!, genotypes[l]!);
         if (law.compared) compared++;
         // Every genotype on grid point 0 (no typed relative: LR 1 everywhere) shifts nothing.
         if (law.bins.length === 1 && law.bins[0] === 0 && law.zeroMass === 0) continue;
@@ -165,7 +188,20 @@ export function createUnrelatedLrCalibrator(
       }
       return exceedanceDistribution(convolveLog10Lrs(binned, step, minLog10Lr), compared);
     },
+    withModels(next) {
+      if (next.length !== loci.length) throw new RangeError(`expected models of ${loci.length} loci, got ${next.length}`);
+      if (next.every((model, l) => model === loci[l]!.model)) return this;
+      return calibratorOver(pedigree, missing, next.map((model, l) => (model === loci[l]!.model ? loci[l]! : newLocusCache(model))), options);
+    },
   };
+}
+
+/** The set of typed members of a locus' genotype array: a bit per member while they fit, else a string. */
+function typedKey(g: Int32Array, members: number): number | string {
+  if (members > 30) return Array.from({ length: members }, (_, i) => (g[2 * i]! >= 0 ? '1' : '0')).join('');
+  let mask = 0;
+  for (let i = 0; i < members; i++) if (g[2 * i]! >= 0) mask |= 1 << i;
+  return mask;
 }
 
 /** A cache key for one locus' genotype array: exact as a number while it fits 2^53, else a string. */

@@ -76,6 +76,8 @@ export class LocusPanel {
   private index: Map<string, number>[];
   private generationNumber = 1;
   private compiled: { generation: number; models: CompiledLocusModel[] } | undefined;
+  /** Compiled models by locus spec: a new generation recompiles only the loci that learned an allele. */
+  private readonly compiledLoci = new WeakMap<PanelLocus, CompiledLocusModel>();
 
   constructor(private readonly options: PanelOptions) {
     const names = Object.keys(options.table.loci);
@@ -105,10 +107,21 @@ export class LocusPanel {
     return this.loci[l]!.alleles.length;
   }
 
-  /** The compiled models of the current generation (cached). */
+  /**
+   * The compiled models of the current generation (cached). A locus whose spec did not change
+   * keeps its model object, so caches keyed by model (the false-hit calibration's) stay valid.
+   */
   models(): CompiledLocusModel[] {
     if (this.compiled?.generation !== this.generationNumber) {
-      this.compiled = { generation: this.generationNumber, models: compilePanelModels(this.spec()) };
+      const models = this.loci.map((locus) => {
+        let model = this.compiledLoci.get(locus);
+        if (!model) {
+          model = compilePanelLocus(locus);
+          this.compiledLoci.set(locus, model);
+        }
+        return model;
+      });
+      this.compiled = { generation: this.generationNumber, models };
     }
     return this.compiled.models;
   }
@@ -178,6 +191,23 @@ export class LocusPanel {
     return out;
   }
 
+  /**
+   * {@link encode} without learning: code 0 (untyped) at a locus with an allele the panel lacks, as
+   * a calculation that must not change the panel reads a profile.
+   */
+  encodeKnownLoci(genotypes: ProfileGenotypes): Uint16Array {
+    const out = new Uint16Array(this.loci.length);
+    for (let l = 0; l < this.loci.length; l++) {
+      const pair = genotypes[this.loci[l]!.name];
+      if (!pair || pair.length === 0) continue;
+      const index = this.index[l]!;
+      const a = index.get(pair[0]!);
+      const b = pair.length > 1 ? index.get(pair[1]!) : a;
+      if (a !== undefined && b !== undefined) out[l] = genotypeCode(a, b);
+    }
+    return out;
+  }
+
   /** Designations of a code at locus l (null for untyped). */
   designations(l: number, code: number): [string, string] | null {
     if (code === 0) return null;
@@ -215,7 +245,10 @@ export class LocusPanel {
 
 /** Compiles the models of a panel spec (the same numbers in every thread). */
 export function compilePanelModels(spec: PanelSpec): CompiledLocusModel[] {
-  return spec.loci.map((l) =>
-    compileLocusModel({ name: l.name, frequencies: l.alleles.map((a, i) => [a, l.frequencies[i]!] as const), mutation: l.mutation }),
-  );
+  return spec.loci.map(compilePanelLocus);
+}
+
+/** The kinship model of one panel locus. */
+export function compilePanelLocus(l: PanelLocus): CompiledLocusModel {
+  return compileLocusModel({ name: l.name, frequencies: l.alleles.map((a, i) => [a, l.frequencies[i]!] as const), mutation: l.mutation });
 }

@@ -11,6 +11,7 @@ import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type 
 import { IdTable } from './id-table';
 import { IndexGate } from './index-gate';
 import { Segment } from './index-chunks';
+import { falseHitRateTask } from './false-hit-rate-task';
 import type { KinshipTaskResult } from './kinship-task';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
 import { SearchState } from './search-executor';
@@ -53,6 +54,9 @@ export interface EngineStats {
   readonly allocatedBytes: number;
   readonly templates: ReadonlyArray<{ readonly shape: string; readonly kind: TemplateSpec['kind']; readonly families: number }>;
 }
+
+/** Below this many families a batch's false-hit rates stay on one thread (the hand-over costs more than it saves). */
+const MIN_RATES_PER_TASK = 64;
 
 export class MatchingEngine {
   private readonly panel: LocusPanel;
@@ -310,6 +314,28 @@ export class MatchingEngine {
       this.foundIds = IdTable.fromState(state.foundIds);
       this.publish();
     });
+  }
+
+  /**
+   * Each family's P(an unrelated found person meets the policy) (false-hit-rate-calculator.ts),
+   * computed on the pool with the batch split over the workers, so an index build runs it beside
+   * its own work. Alleles the panel has not learned count as untyped: index the families first.
+   */
+  async falseHitRates(families: readonly FamilyInput[]): Promise<Float64Array> {
+    const { thresholdLr, minLociCompared, theta } = this.options.policy;
+    const shards = Math.max(1, Math.min(this.runner.shards, Math.ceil(families.length / MIN_RATES_PER_TASK)));
+    const parts = await Promise.all(Array.from({ length: shards }, (_, k) => {
+      const part = families.slice(Math.floor((k * families.length) / shards), Math.floor(((k + 1) * families.length) / shards));
+      const task = falseHitRateTask(this.panel.spec(), { thresholdLr, minLociCompared, theta }, part, (g) => this.panel.encodeKnownLoci(g));
+      return this.runner.run<Float64Array>(task);
+    }));
+    const out = new Float64Array(families.length);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
   }
 
   /** Evaluates a kinship case file on a pool thread (kinship-task.ts). */

@@ -7,16 +7,20 @@ import path from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import Piscina from 'piscina';
+import { FalseHitRateRunner, type FalseHitRateTask } from './false-hit-rate-task';
 import { runKinshipTask, type KinshipTask } from './kinship-task';
 import { SearchState } from './search-executor';
 import type { SearchTask, Snapshot } from './search-task';
+
+/** What runs on the pool: searches of the index, and index-free kinship and calibration work. */
+export type PoolTask = SearchTask | KinshipTask | FalseHitRateTask;
 
 export interface TaskRunner {
   /** Number of shards a search is split into (worker threads, or 1 inline). */
   readonly shards: number;
   readonly workers: number;
   publish(snapshot: Snapshot): void;
-  run<R>(task: SearchTask | KinshipTask): Promise<R>;
+  run<R>(task: PoolTask): Promise<R>;
   /** Resolves when every worker thread is up and holds the current snapshot. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +62,7 @@ export class PoolRunner implements TaskRunner {
     this.channel.postMessage({ type: 'snapshot', snapshot });
   }
 
-  run<R>(task: SearchTask | KinshipTask): Promise<R> {
+  run<R>(task: PoolTask): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the search pool is closed'));
     return this.pool.run(task) as Promise<R>;
   }
@@ -81,13 +85,16 @@ export class InlineRunner implements TaskRunner {
   readonly shards = 1;
   readonly workers = 0;
   private readonly state = new SearchState();
+  private readonly rates = new FalseHitRateRunner();
 
   publish(snapshot: Snapshot): void {
     this.state.apply(snapshot);
   }
 
-  async run<R>(task: SearchTask | KinshipTask): Promise<R> {
-    return (task.kind === 'kinship' ? runKinshipTask(task) : this.state.run(task)) as R;
+  async run<R>(task: PoolTask): Promise<R> {
+    if (task.kind === 'kinship') return runKinshipTask(task) as R;
+    if (task.kind === 'falseHitRates') return this.rates.run(task) as R;
+    return this.state.run(task) as R;
   }
 
   async ready(): Promise<void> {}

@@ -37,7 +37,7 @@ export async function adHocSearch(ports: MatchingPorts, actor: Actor, input: AdH
     if (errors.length > 0) throw new ValidationError('INVALID_PEDIGREE', errors.map((e) => e.message).join('; '), { errors });
     const typed = Object.fromEntries(Object.entries(genotypes).map(([id, g]) => [id, autosomalGenotypes(normaliseGenotypes(g, `family.genotypes.${id}`).genotypes)]));
     result = await search.engine.searchFoundPersons({ individuals, missing, typed }, { maxCandidates: limit });
-    expectedFalseCandidates = result.searched * search.falseHitRates.rateFor({ individuals, missing, typed });
+    expectedFalseCandidates = result.searched * (await search.falseHitRates.rateFor({ individuals, missing, typed }));
   }
   await recordAudit(storeContext(ports, actor), 'search.adhoc', 'search', direction);
   const posteriors = searchPosteriors({ log10Lrs: result.candidates.map((c) => c.log10LR) }, result.searched, { ...search.policy, maxCandidates: limit });

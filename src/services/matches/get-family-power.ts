@@ -46,7 +46,7 @@ export async function getFamilyPower(ports: MatchingPorts, actor: Actor, caseId:
   } catch (e) {
     throw new ConflictError('FAMILY_NOT_SEARCHABLE', `the typed family of case ${caseId} cannot be simulated: ${(e as Error).message}`, { cause: e });
   }
-  const rate = (isSearchedFamily(record) ? search.falseHitRates.rateOf(caseId) : undefined) ?? search.falseHitRates.rateFor(family);
+  const rate = (isSearchedFamily(record) ? search.falseHitRates.rateOf(caseId) : undefined) ?? (await search.falseHitRates.rateFor(family));
   return {
     caseId, policyVersion: policy.version, simulations: power.simulations, probabilityMeetsPolicy: power.probabilityMeetsPolicy,
     expectedFalseCandidates: search.engine.foundPersonCount * rate,

@@ -240,7 +240,7 @@ export class SearchIndex {
       try {
         await engine.restoreState(read.state);
         this.options.log?.info({ file, bytes: read.bytes, seq: read.header.seq, families: engine.familyCount }, 'index snapshot loaded');
-        const rates = new FalseHitRates(() => engine.locusModels(), this.currentPolicy);
+        const rates = new FalseHitRates(engine);
         if (!(await readRates(ratesFile(file), read.header.seq, this.currentPolicy.version, rates))) {
           this.options.log?.warn({ file: ratesFile(file) }, 'false-hit rates of the snapshot missing or stale: computing them from the store');
           await fillRates(this.store, rates, (p) => this.report(p));
