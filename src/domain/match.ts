@@ -111,6 +111,9 @@ export const MatchView = z
     databasePosterior: z.number().optional().meta({
       description: 'P(this family is the found person\'s | all data) over every family in the database now, with the policy\'s priorInDatabase (Slooten & Meester 2012); a lower bound (README "Matching")',
     }),
+    databasePosteriorOverFoundPersons: z.number().optional().meta({
+      description: 'P(this found person is the family\'s missing child | all data) over every found person in the database now, with the policy\'s priorInDatabase as the probability that the child is among them (Slooten & Meester 2012, the reverse direction); a lower bound (README "Matching")',
+    }),
     alternatives: z.array(RelationshipLog10Lr).optional().meta({ description: 'the claim, each competing relationship and "unrelated", each against unrelated' }),
     mostLikelyRelationship: z.string().optional(),
     indistinguishableRelationships: z.array(z.string()).optional().meta({

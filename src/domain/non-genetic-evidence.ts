@@ -123,10 +123,40 @@ export function ageWeightedPriorShares(
   ageEstimateSdYears = DEFAULT_AGE_ESTIMATE_SD_YEARS,
 ): number[] {
   if (birthDates.length === 0) throw new RangeError('no families to share the prior over');
+  return ageKernelShares(birthDates.map((b) => (b === null ? null : birthYearOf(b))), estimatedBirthYear, ageEstimateSdYears);
+}
+
+/**
+ * Shares of the database prior over the found persons searched for one family's missing child
+ * (the reverse direction of {@link ageWeightedPriorShares}), reweighted by each found person's
+ * estimated birth year against the child's.
+ *
+ * The same kernel: π_j ∝ P(the estimates | found person j is the child) / P(the estimates | none
+ * is) = φ(d_j) / f(estimate_j), with φ the normal error density of the estimate and f the density
+ * of estimated birth years among found persons. Taking f flat over the few years a kernel of σ
+ * spans leaves π_j ∝ K(d_j) = exp(−d_j² / (2σ²)), d_j = |estimate of j − the child's birth year|.
+ * A found person without an estimate gets the mean of the others' K (no age evidence); without
+ * the child's birth date, or when no found person has an estimate, every one gets 1/M.
+ *
+ * @param estimatedBirthYears each found person's estimated birth year, or null.
+ * @returns one weight per found person, each >= 0, summing to 1.
+ * @throws RangeError for an empty list or a non-positive σ.
+ */
+export function ageWeightedPriorSharesOverFoundPersons(
+  estimatedBirthYears: readonly (number | null)[],
+  childBirthDate: string | null,
+  ageEstimateSdYears = DEFAULT_AGE_ESTIMATE_SD_YEARS,
+): number[] {
+  if (estimatedBirthYears.length === 0) throw new RangeError('no found persons to share the prior over');
+  return ageKernelShares(estimatedBirthYears, childBirthDate === null ? null : birthYearOf(childBirthDate), ageEstimateSdYears);
+}
+
+/** Normalised K(|year_j − target|) with the mean of the known K for a null year; uniform without a target or any known year. */
+function ageKernelShares(years: readonly (number | null)[], target: number | null, ageEstimateSdYears: number): number[] {
   if (!(ageEstimateSdYears > 0)) throw new RangeError(`ageEstimateSdYears must be > 0, got ${ageEstimateSdYears}`);
-  const uniform = (): number[] => birthDates.map(() => 1 / birthDates.length);
-  if (estimatedBirthYear === null) return uniform();
-  const logK = birthDates.map((b) => (b === null ? null : -((estimatedBirthYear - birthYearOf(b)) ** 2) / (2 * ageEstimateSdYears ** 2)));
+  const uniform = (): number[] => years.map(() => 1 / years.length);
+  if (target === null) return uniform();
+  const logK = years.map((y) => (y === null ? null : -((target - y) ** 2) / (2 * ageEstimateSdYears ** 2)));
   const known = logK.filter((k): k is number => k !== null);
   if (known.length === 0) return uniform();
   const top = Math.max(...known);

@@ -101,6 +101,7 @@ export interface MatchView {
   readonly meetsPolicy: boolean;
   readonly exclusionReason?: string | null;
   readonly databasePosterior?: number;
+  readonly databasePosteriorOverFoundPersons?: number;
   readonly alternatives?: readonly RelationshipLog10Lr[];
   readonly mostLikelyRelationship?: string;
   readonly indistinguishableRelationships?: readonly string[];

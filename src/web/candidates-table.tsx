@@ -5,8 +5,9 @@ import { formatExpectedCount, formatLog10, formatLr, formatProbability, shortId 
 import { href } from './router';
 
 /**
- * Candidate matches ranked by LR (the API's order): LR, database posterior, exceedance and flags,
- * with a link to the review. `side` says which column names the other party.
+ * Candidate matches ranked by LR (the API's order): LR, database posteriors over families and
+ * over found persons, exceedance and flags, with a link to the review. `side` says which column
+ * names the other party.
  */
 export function CandidatesTable({ page, side, onPage }: { page: MatchPage; side: 'foundPerson' | 'case'; onPage: (offset: number) => void }) {
   const { t } = useApp();
@@ -26,6 +27,7 @@ export function CandidatesTable({ page, side, onPage }: { page: MatchPage; side:
               <th scope="col" class="num">{t('candidates.lr')}</th>
               <th scope="col" class="num">{t('candidates.log10lr')}</th>
               <th scope="col" class="num">{t('candidates.posterior')}</th>
+              <th scope="col" class="num">{t('candidates.posteriorOverFoundPersons')}</th>
               <th scope="col" class="num">{t('candidates.exceedance')}</th>
               <th scope="col">{t('candidates.flags')}</th>
               <th scope="col" class="num">{t('candidates.inconsistent')}</th>
@@ -45,6 +47,7 @@ export function CandidatesTable({ page, side, onPage }: { page: MatchPage; side:
                 <td class="num" data-testid="candidate-lr">{formatLr(m.LR, m.log10LR)}</td>
                 <td class="num">{formatLog10(m.log10LR)}</td>
                 <td class="num" data-testid="candidate-posterior"><OrDash value={formatProbability(m.databasePosterior)} /></td>
+                <td class="num" data-testid="candidate-posterior-over-found-persons"><OrDash value={formatProbability(m.databasePosteriorOverFoundPersons)} /></td>
                 <td class="num" data-testid="candidate-exceedance"><OrDash value={formatProbability(m.exceedance)} /></td>
                 <td><FlagBadges match={m} /></td>
                 <td class="num">{m.inconsistentLoci}</td>

@@ -49,6 +49,7 @@ function MatchReview({ match, reviews, onDecided }: { match: MatchView; reviews:
           [t('review.foundPerson'), <a href={href.foundPerson(match.foundPersonId)}>{match.foundPersonId}</a>],
           [t('review.lr'), <span data-testid="match-lr">{formatLr(match.LR, match.log10LR)} (log₁₀ {formatLog10(match.log10LR)})</span>],
           [t('review.posterior'), <OrDash value={formatProbability(match.databasePosterior)} />],
+          [t('review.posteriorOverFoundPersons'), <span data-testid="match-posterior-over-found-persons"><OrDash value={formatProbability(match.databasePosteriorOverFoundPersons)} /></span>],
           [t('review.exceedance'), <OrDash value={formatProbability(match.exceedance)} />],
           [t('review.expectedAdventitious'), formatProbability(match.expectedAdventitious) ?? t('common.dash')],
           [t('review.databaseSize'), match.databaseSize.toLocaleString('en')],

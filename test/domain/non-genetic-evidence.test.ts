@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ZodError } from 'zod';
-import { ageWeightedPriorShares, assessNonGeneticEvidence, type NonGeneticEvidenceInput } from '../../src/domain/non-genetic-evidence';
+import { ageWeightedPriorShares, ageWeightedPriorSharesOverFoundPersons, assessNonGeneticEvidence, type NonGeneticEvidenceInput } from '../../src/domain/non-genetic-evidence';
 
 function input(over: { child?: Partial<NonGeneticEvidenceInput['missingChild']>; found?: Partial<NonGeneticEvidenceInput['foundPerson']>; ageToleranceYears?: number } = {}): NonGeneticEvidenceInput {
   return {
@@ -103,5 +103,38 @@ describe('ageWeightedPriorShares', () => {
   it('when the list is empty or σ is not positive, then it is refused', () => {
     expect(() => ageWeightedPriorShares([], 2014)).toThrow(RangeError);
     expect(() => ageWeightedPriorShares(['2014-01-01'], 2014, 0)).toThrow(RangeError);
+  });
+});
+
+describe('ageWeightedPriorSharesOverFoundPersons', () => {
+  it('when two found persons are estimated 0 and 2 years from the child with σ = 2, then their weights are in the ratio 1 : exp(−1/2)', () => {
+    const [near, far] = ageWeightedPriorSharesOverFoundPersons([2014, 2012], '2014-06-01', 2);
+    expect(near! + far!).toBeCloseTo(1, 15);
+    expect(far! / near!).toBeCloseTo(Math.exp(-0.5), 12);
+  });
+
+  it('when a found person has no estimate, then his weight is the mean kernel of the estimated ones; without the child\'s birth date every one gets 1/M', () => {
+    const [a, b, unknown] = ageWeightedPriorSharesOverFoundPersons([2014, 2016, null], '2014-06-01', 2);
+    expect(unknown).toBeCloseTo((a! + b!) / 2, 15);
+    expect(ageWeightedPriorSharesOverFoundPersons([2014, 2000], null)).toEqual([1 / 2, 1 / 2]);
+  });
+
+  it('when the years are the same, then the shares equal the families\' shares of the forward direction (one kernel, |d| either way)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 1900, max: 2100 }), { nil: null }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1900, max: 2100 }),
+        (years, childYear) => {
+          const reverse = ageWeightedPriorSharesOverFoundPersons(years, `${childYear}-03-04`);
+          const forward = ageWeightedPriorShares(years.map((y) => (y === null ? null : `${y}-07-01`)), childYear);
+          reverse.forEach((s, i) => expect(s).toBeCloseTo(forward[i]!, 12));
+        },
+      ),
+    );
+  });
+
+  it('when the list is empty or σ is not positive, then it is refused', () => {
+    expect(() => ageWeightedPriorSharesOverFoundPersons([], '2014-01-01')).toThrow(RangeError);
+    expect(() => ageWeightedPriorSharesOverFoundPersons([2014], '2014-01-01', 0)).toThrow(RangeError);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createLogger, loadConfig } from '../../src/lib';
 import { startServer, stopServer, type RunningServer } from '../../src/main';
+import { formatProbability } from '../../src/web/format';
 import { launchBrowser, screenshotPath, type Browser } from '../support/browser';
 
 jest.setTimeout(60_000);
@@ -70,7 +71,7 @@ describe('Investigator workbench in chromium', () => {
     expect(cookie.value).not.toContain(key);
   });
 
-  it('when the demo case is opened, then its pedigree marks the missing child, its candidate is listed with its LR, database posterior and exceedance, and its power is estimated on demand', async () => {
+  it('when the demo case is opened, then its pedigree marks the missing child, its candidate is listed with its LR, database posteriors over families and over found persons and exceedance, and its power is estimated on demand', async () => {
     await page.getByTestId('case-row').filter({ hasText: 'DEMO-ALERT-1' }).getByRole('link').click();
     await page.getByTestId('candidate-row').first().waitFor();
 
@@ -82,6 +83,7 @@ describe('Investigator workbench in chromium', () => {
     expect(await page.getByTestId('candidate-row').count()).toBe(1);
     expect(await page.getByTestId('candidate-lr').first().textContent()).toMatch(/10/);
     expect(await page.getByTestId('candidate-posterior').first().textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('candidate-posterior-over-found-persons').first().textContent()).toMatch(/\d/);
     expect(await page.getByTestId('candidate-exceedance').first().textContent()).toMatch(/^\d\.\d\d × 10⁻/);
     expect(await page.getByTestId('expected-false').textContent()).toMatch(/\d/);
 
@@ -92,16 +94,19 @@ describe('Investigator workbench in chromium', () => {
     await page.screenshot({ path: screenshotPath('case-page'), fullPage: true });
   });
 
-  it('when the review is opened, then every locus has a row, the chart, the alternatives and the evidence are shown, and confirming shows the new status and history', async () => {
+  it('when the review is opened, then every locus has a row, the posterior over found persons, the chart, the alternatives and the evidence are shown, and confirming shows the new status and history', async () => {
     await page.getByTestId('candidate-row').first().getByTestId('open-review').click();
     await page.getByTestId('locus-row').first().waitFor();
     matchId = decodeURIComponent(new URL(page.url()).hash.replace('#/matches/', ''));
-    const match = (await (await page.request.get(`${server.url}/v1/matches/${matchId}`)).json()) as { loci: Array<{ locus: string }> };
+    const match = (await (await page.request.get(`${server.url}/v1/matches/${matchId}`)).json()) as {
+      loci: Array<{ locus: string }>; databasePosteriorOverFoundPersons: number;
+    };
     await page.getByTestId('locus-row').first().locator('td').first().filter({ hasText: /\d/ }).waitFor();
 
     expect(await page.getByTestId('locus-row').count()).toBe(match.loci.length);
     expect(await page.getByTestId('lr-chart').locator('rect').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('match-status').textContent()).toBe('candidate');
+    expect(await page.getByTestId('match-posterior-over-found-persons').textContent()).toBe(formatProbability(match.databasePosteriorOverFoundPersons));
     expect(await page.getByTestId('unrelated-curve').count()).toBe(1);
     const claim = page.getByTestId('alternative-row').filter({ hasText: 'the missing child (claim)' });
     expect(await claim.getByRole('rowheader').textContent()).toContain('most likely');
@@ -129,6 +134,7 @@ describe('Investigator workbench in chromium', () => {
 
     expect(await page.getByTestId('match-status').textContent()).toBe('已确认');
     expect(await page.getByTestId('alternative-row').first().getByRole('rowheader').textContent()).toContain('最可能');
+    expect(await page.getByText('找到人员全库后验概率', { exact: true }).count()).toBe(1);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('review-zh-390px'), fullPage: true });
     await page.getByTestId('language').selectOption('en');

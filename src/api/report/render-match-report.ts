@@ -47,7 +47,8 @@ const log10Text = (v: number | null) => (v === null ? '−∞' : v.toFixed(2));
 /**
  * The printable report of one match (PDF, A4): case, alert and trafficking case numbers and
  * dates, the pedigree drawn in vectors, the per-locus table with the alleles, LR, database
- * posterior, exceedance, alternatives and evidence when the match carries them, the method
+ * posteriors (over families and over found persons), exceedance, alternatives and evidence when
+ * the match carries them, the method
  * (mutation model, θ, frequency table, policy and software versions), the review decisions with
  * who and when, and "Page n of m" on every page. All text is real text in the embedded font.
  */
@@ -96,6 +97,7 @@ export function renderMatchReport(data: MatchReportData): Promise<Buffer> {
     [bilingual('lr'), formatLrForReport(match.LR, match.log10LR)],
     [bilingual('log10lr'), match.log10LR.toFixed(2)],
     [bilingual('posterior'), probability(match.databasePosterior) ?? notComputed],
+    [bilingual('posteriorOverFoundPersons'), probability(match.databasePosteriorOverFoundPersons) ?? notComputed],
     [bilingual('exceedance'), probability(match.exceedance) ?? notComputed],
     [bilingual('expectedAdventitious'), probability(match.expectedAdventitious) ?? '—'],
     [bilingual('databaseSize'), String(match.databaseSize)],

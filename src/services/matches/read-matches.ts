@@ -3,7 +3,7 @@ import { NotFoundError } from '../../lib';
 import type { Repositories } from '../../store';
 import { findCase, recordAudit, storeContext, type Actor } from '../shared';
 import type { MatchingPorts } from './matching-ports';
-import { databasePosteriorsOf } from './search-posteriors';
+import { databasePosteriorsOf, databasePosteriorsOverFoundPersonsOf } from './search-posteriors';
 
 /** What reading matches needs: the store and clock, and the index (its family counts and false-hit rates) when it runs. */
 export type ReadPorts = Pick<MatchingPorts, 'store' | 'now' | 'newId' | 'search'>;
@@ -61,20 +61,25 @@ async function auditRead(ports: ReadPorts, actor: Actor, targetType: 'case' | 'f
 }
 
 /**
- * The investigator's views of stored matches: each with its database posterior as of now
- * (search-posteriors.ts) and each locus with the found person's and the typed relatives' alleles.
+ * The investigator's views of stored matches: each with its database posteriors as of now, over
+ * the families and over the found persons (search-posteriors.ts), and each locus with the found
+ * person's and the typed relatives' alleles.
  */
 async function matchViews(ports: ReadPorts, matches: readonly Match[], kind: 'list' | 'single'): Promise<MatchView[]> {
   const policy = await currentPolicy(ports);
-  const posteriors = policy ? await databasePosteriorsOf(ports.store, ports.search?.engine.familyCount ?? null, policy, matches) : new Map<string, number>();
+  const engine = ports.search?.engine;
+  const posteriors = policy ? await databasePosteriorsOf(ports.store, engine?.familyCount ?? null, policy, matches) : new Map<string, number>();
+  const reverse = policy ? await databasePosteriorsOverFoundPersonsOf(ports.store, engine?.foundPersonCount ?? null, policy, matches) : new Map<string, number>();
   const views: MatchView[] = [];
   for (const m of matches) {
     const alleles = await allelesOf(ports.store, m);
     const posterior = posteriors.get(m.id);
+    const overFoundPersons = reverse.get(m.id);
     const view = toMatchView(m, alleles ?? undefined);
     views.push({
       ...(kind === 'list' ? withoutChart(view) : view),
       ...(posterior === undefined ? {} : { databasePosterior: posterior }),
+      ...(overFoundPersons === undefined ? {} : { databasePosteriorOverFoundPersons: overFoundPersons }),
     });
   }
   return views;

@@ -1,6 +1,6 @@
-import { ageWeightedPriorShares, type Match, type SearchPolicy } from '../../domain';
+import { ageWeightedPriorShares, ageWeightedPriorSharesOverFoundPersons, type Match, type Page, type SearchPolicy } from '../../domain';
 import { databasePosterior } from '../../kinship';
-import type { Repositories } from '../../store';
+import type { MatchListQuery, Repositories } from '../../store';
 
 /**
  * The probability level of the bound on the records a search did not report: the bound holds
@@ -67,7 +67,7 @@ export function searchPosteriors(
   }).posteriors;
 }
 
-/** The stored matches a posterior reads per found person (a found person's list is at most a few hundred). */
+/** The stored matches a posterior reads per page (a found person's or a case's list is at most a few hundred). */
 const PAGE = 200;
 
 /**
@@ -79,35 +79,91 @@ const PAGE = 200;
  * ageWeightedPriorShares (its child's birth year against the found person's estimate) relative to
  * an average family, and the unreported families count as average (their ages are not read).
  */
-export async function databasePosteriorsOf(
+export function databasePosteriorsOf(
   repos: Repositories, familyCount: number | null, policy: SearchPolicy, matches: readonly Match[],
 ): Promise<Map<string, number>> {
+  return posteriorsPerSearch(policy, matches, {
+    searcherOf: (m) => m.foundPersonId,
+    page: (id, page) => repos.matches.listByFoundPerson(id, page),
+    recordCount: async (all) => familyCount ?? Math.max(...all.map((m) => m.databaseSize)),
+    ageWeights: (id, all) => familyAgeWeights(repos, id, all),
+  });
+}
+
+/**
+ * The same posterior in the reverse direction, from the family's side: P(this found person is the
+ * case's missing child | the family's typed relatives against every found person in the database
+ * now), π_j LR_j / (π_0 + Σ_k π_k LR_k) over the M found persons, π_0 = 1 − priorInDatabase (here
+ * the probability that the child is among the found persons at all). The reported records are the
+ * case's stored matches, the others enter through {@link log10UnreportedLrBound} with N → M.
+ *
+ * M is the index's found-person count now. Without an index it is the store's count of found
+ * persons, identified ones included: a match's stored databaseSize is the N of whichever search
+ * last scored the pair (families for a found person's search, found persons for a family's), so
+ * it does not say M; the store's count is at least every M a search could have had, and the
+ * posterior falls as M grows, so it stays a lower bound. With the policy's ageWeightedPrior each
+ * matched found person's share is weighted by domain ageWeightedPriorSharesOverFoundPersons (his
+ * estimated birth year against the child's) relative to an average found person.
+ */
+export function databasePosteriorsOverFoundPersonsOf(
+  repos: Repositories, foundPersonCount: number | null, policy: SearchPolicy, matches: readonly Match[],
+): Promise<Map<string, number>> {
+  return posteriorsPerSearch(policy, matches, {
+    searcherOf: (m) => m.caseId,
+    page: (id, page) => repos.matches.listByCase(id, page),
+    recordCount: async () => foundPersonCount ?? (await repos.foundPersons.count()),
+    ageWeights: (id, all) => foundPersonAgeWeights(repos, id, all),
+  });
+}
+
+/** One direction of search: who searched (a found person, or a case's family), his stored matches, the records searched and their age weights. */
+interface SearchDirection {
+  readonly searcherOf: (m: Match) => string;
+  readonly page: (searcherId: string, page: MatchListQuery) => Promise<Page<Match>>;
+  readonly recordCount: (all: readonly Match[]) => Promise<number>;
+  readonly ageWeights: (searcherId: string, all: readonly Match[]) => Promise<number[] | undefined>;
+}
+
+/** The posterior of every stored match of each searcher of `matches`, by match id. */
+async function posteriorsPerSearch(policy: SearchPolicy, matches: readonly Match[], direction: SearchDirection): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const foundPersonId of new Set(matches.map((m) => m.foundPersonId))) {
-    const all = await allMatchesOf(repos, foundPersonId);
-    const searched = Math.max(all.length, familyCount ?? Math.max(...all.map((m) => m.databaseSize)));
-    const weights = policy.ageWeightedPrior ? await ageWeights(repos, foundPersonId, all) : undefined;
+  for (const searcherId of new Set(matches.map(direction.searcherOf))) {
+    const all = await allMatchesOf(direction, searcherId);
+    const searched = Math.max(all.length, await direction.recordCount(all));
+    const weights = policy.ageWeightedPrior ? await direction.ageWeights(searcherId, all) : undefined;
     const posteriors = searchPosteriors({ log10Lrs: all.map((m) => m.log10Lr), ...(weights ? { weights } : {}) }, searched, policy);
     all.forEach((m, i) => out.set(m.id, posteriors[i]!));
   }
   return out;
 }
 
-async function allMatchesOf(repos: Repositories, foundPersonId: string): Promise<Match[]> {
+async function allMatchesOf(direction: SearchDirection, searcherId: string): Promise<Match[]> {
   const all: Match[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await repos.matches.listByFoundPerson(foundPersonId, { limit: PAGE, offset });
+    const page = await direction.page(searcherId, { limit: PAGE, offset });
     all.push(...page.items);
     if (offset + PAGE >= page.total) return all;
   }
 }
 
 /** Weights of the matched families relative to an average family (the last share, for a family without a birth date). */
-async function ageWeights(repos: Repositories, foundPersonId: string, matches: readonly Match[]): Promise<number[] | undefined> {
+async function familyAgeWeights(repos: Repositories, foundPersonId: string, matches: readonly Match[]): Promise<number[] | undefined> {
   const person = await repos.foundPersons.findById(foundPersonId);
   if (!person || person.estimatedBirthYear === null) return undefined;
   const birthDates = await Promise.all(matches.map(async (m) => (await repos.cases.findById(m.caseId))?.child.birthDate ?? null));
-  const shares = ageWeightedPriorShares([...birthDates, null], person.estimatedBirthYear);
+  return relativeToAverage(ageWeightedPriorShares([...birthDates, null], person.estimatedBirthYear));
+}
+
+/** Weights of the matched found persons relative to an average found person (the last share, for one without an estimate). */
+async function foundPersonAgeWeights(repos: Repositories, caseId: string, matches: readonly Match[]): Promise<number[] | undefined> {
+  const birthDate = (await repos.cases.findById(caseId))?.child.birthDate ?? null;
+  if (birthDate === null) return undefined;
+  const years = await Promise.all(matches.map(async (m) => (await repos.foundPersons.findById(m.foundPersonId))?.estimatedBirthYear ?? null));
+  return relativeToAverage(ageWeightedPriorSharesOverFoundPersons([...years, null], birthDate));
+}
+
+/** Shares whose last entry is an average record's, as weights relative to it. */
+function relativeToAverage(shares: readonly number[]): number[] {
   const average = shares[shares.length - 1]!;
   return shares.slice(0, -1).map((s) => s / average);
 }

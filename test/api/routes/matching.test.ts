@@ -244,6 +244,33 @@ describe('matching API', () => {
     expect(after).toBeGreaterThan(0);
   });
 
+  it('when a second found person matches the same family strongly, then the family\'s posterior over found persons falls for the first, on the case list, the found person\'s list and the match view, by hand', async () => {
+    const { caseId, son } = await trioCase(74, 75, 28);
+    const first = await registerFound(son);
+    const listOf = async () => (await request(t.app).get(`/v1/cases/${caseId}/candidates`).set(t.auth.investigator)).body.items as Array<{
+      id: string; foundPersonId: string; LR: number; databasePosterior: number; databasePosteriorOverFoundPersons: number;
+    }>;
+    const [alone] = await listOf();
+    // M = 1 found person, priorInDatabase 0.5 that the child is among them: π = 0.5, π0 = 0.5.
+    expect(alone!.databasePosteriorOverFoundPersons).toBeCloseTo((0.5 * alone!.LR) / (0.5 + 0.5 * alone!.LR), 12);
+
+    const brother = await registerFound(mendelianChild(nistPerson(74), nistPerson(75), mulberry32(29)));
+
+    const items = await listOf();
+    const of = (id: string) => items.find((m) => m.foundPersonId === id)!;
+    expect(items.map((m) => m.foundPersonId).sort()).toEqual([first.id, brother.id].sort());
+    // M = 2, both reported: π = 0.25 each.
+    const denominator = 0.5 + 0.25 * (of(first.id).LR + of(brother.id).LR);
+    expect(of(first.id).databasePosteriorOverFoundPersons).toBeCloseTo((0.25 * of(first.id).LR) / denominator, 12);
+    expect(of(first.id).databasePosteriorOverFoundPersons).toBeLessThan(alone!.databasePosteriorOverFoundPersons);
+    // One family in the database: the posterior over families does not see the brother.
+    expect(of(first.id).databasePosterior).toBeCloseTo(alone!.databasePosterior, 12);
+    const single = (await request(t.app).get(`/v1/matches/${of(first.id).id}`).set(t.auth.investigator)).body;
+    expect(single.databasePosteriorOverFoundPersons).toBe(of(first.id).databasePosteriorOverFoundPersons);
+    const personList = (await request(t.app).get(`/v1/found-persons/${first.id}/candidates`).set(t.auth.investigator)).body;
+    expect(personList.items[0].databasePosteriorOverFoundPersons).toBe(of(first.id).databasePosteriorOverFoundPersons);
+  });
+
   it('when a found person conflicts with the child in sex, age and dates, then the match is flagged with each reason and still meets the policy', async () => {
     const { caseId, son } = await trioCase(70, 71, 26);
 

@@ -31,9 +31,10 @@ describe('GET /v1/matches/{id}/report.pdf and the pedigree drawing', () => {
     await t.close();
   });
 
-  it('when an investigator asks for the report, then the PDF\'s text holds the alert id, the LR, the database posterior, the exceedance, every locus, the alternatives, the method and the review with its note', async () => {
+  it('when an investigator asks for the report, then the PDF\'s text holds the alert id, the LR, the database posteriors over families and over found persons, the exceedance, every locus, the alternatives, the method and the review with its note', async () => {
     const match = (await request(t.app).get(`/v1/matches/${matchId}`).set(t.auth.investigator)).body as {
-      LR: number | null; log10LR: number; loci: Array<{ locus: string }>; databasePosterior: number; exceedance: number; mostLikelyRelationship: string;
+      LR: number | null; log10LR: number; loci: Array<{ locus: string }>; databasePosterior: number; databasePosteriorOverFoundPersons: number;
+      exceedance: number; mostLikelyRelationship: string;
     };
 
     const res = await request(t.app).get(`/v1/matches/${matchId}/report.pdf`).set(t.auth.investigator).buffer(true).parse(binary);
@@ -46,6 +47,9 @@ describe('GET /v1/matches/{id}/report.pdf and the pedigree drawing', () => {
     expect(text).toContain(formatLrForReport(match.LR, match.log10LR));
     expect(text).toContain(match.log10LR.toFixed(2));
     expect(text).toContain(`Database posterior 全库后验概率 ${formatProbabilityForReport(match.databasePosterior)}`);
+    // A long label wraps in its column (inside a Chinese word too): compared without white space.
+    const squeezed = (s: string) => s.replace(/\s+/g, '');
+    expect(squeezed(text)).toContain(squeezed(`Database posterior over found persons 找到人员全库后验概率 ${formatProbabilityForReport(match.databasePosteriorOverFoundPersons)}`));
     expect(text).toContain(formatProbabilityForReport(match.exceedance));
     expect(text).toMatch(/Exceedance P\(LR >= observed \| unrelated\) 超越概率 \d\.\d\d × 10\^-\d+/);
     expect(text).toContain(`${match.mostLikelyRelationship} (most likely 最可能)`);

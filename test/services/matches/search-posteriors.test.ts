@@ -1,5 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { log10UnreportedLrBound, searchPosteriors, UNREPORTED_BOUND_RISK } from '../../../src/services/matches/search-posteriors';
+import { ageWeightedPriorSharesOverFoundPersons } from '../../../src/domain';
+import {
+  databasePosteriorsOverFoundPersonsOf, log10UnreportedLrBound, searchPosteriors, UNREPORTED_BOUND_RISK,
+} from '../../../src/services/matches/search-posteriors';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store';
+import { aCase, aFoundPerson, aProfile } from '../../support/builders';
+import { aMatch, aSearchPolicy } from '../../support/matching-builders';
 
 const policy = { thresholdLr: 10_000, priorInDatabase: 0.5, maxCandidates: 50 };
 
@@ -78,5 +87,97 @@ describe('searchPosteriors', () => {
         });
       },
     ));
+  });
+});
+
+describe('databasePosteriorsOverFoundPersonsOf', () => {
+  let dir: string;
+  let store: EmbeddedStore;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reunion-reverse-posterior-'));
+    store = EmbeddedStore.open({ dataDir: dir });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A stored found person with his own profile; returns his id. */
+  async function foundPerson(estimatedBirthYear: number | null = 2014): Promise<string> {
+    const profile = aProfile({ kind: 'found' });
+    await store.profiles.insert(profile);
+    const person = aFoundPerson(profile.id, { estimatedBirthYear });
+    await store.foundPersons.insert(person);
+    return person.id;
+  }
+
+  /** A stored match of the case with the found person at the given log10 LR. */
+  async function match(caseId: string, foundPersonId: string, log10Lr: number) {
+    return store.matches.upsert(aMatch(caseId, foundPersonId, { log10Lr, lr: 10 ** log10Lr, databaseSize: 7 }));
+  }
+
+  it('when one family matches two found persons among three, then each posterior is π·LR / (π0 + Σ π·LR + π·bound of the third), by hand', async () => {
+    const c = aCase();
+    await store.cases.insert(c);
+    const strong = await match(c.id, await foundPerson(), 6);
+    const weak = await match(c.id, await foundPerson(), 5);
+
+    const posteriors = await databasePosteriorsOverFoundPersonsOf(store, 3, aSearchPolicy(1), [strong]);
+
+    // M = 3 found persons, priorInDatabase 0.5 shared uniformly: π = 0.5 / 3 = 1/6, π0 = 0.5. The third
+    // found person is unreported, below the threshold T = 10,000: the sure bound 1 · T is below the
+    // probable T + M + √(M T · 999) ≈ 15,477. Denominator 0.5 + (10^6 + 10^5 + 10^4) / 6 = 185,000.5, so
+    // P(strong) = (10^6 / 6) / 185,000.5 = 10^6 / 1,110,003 ≈ 0.90090 and P(weak) = 10^5 / 1,110,003 ≈ 0.09009.
+    expect(posteriors.get(strong.id)).toBeCloseTo(1e6 / 1_110_003, 12);
+    expect(posteriors.get(weak.id)).toBeCloseTo(1e5 / 1_110_003, 12);
+    expect(posteriors.get(strong.id)).toBeCloseTo(0.9009, 4);
+  });
+
+  it('when no index gives M, then the store\'s count of found persons is used, not the stored databaseSize', async () => {
+    const c = aCase();
+    await store.cases.insert(c);
+    const only = await match(c.id, await foundPerson(), 6);
+    await foundPerson();
+    await foundPerson();
+
+    const posteriors = await databasePosteriorsOverFoundPersonsOf(store, null, aSearchPolicy(1), [only]);
+
+    // M = 3 (the store's found persons), not the match's databaseSize 7: π = 1/6; the two unreported are bounded by
+    // min(2 · T, T + M + √(M T (1 − α) / α)) = T + 3 + √(3 · 10^4 · 999) ≈ 15,477.6, the probable bound.
+    const pi = 0.5 / 3;
+    const unreported = 1e4 + 3 + Math.sqrt((3 * 1e4 * (1 - UNREPORTED_BOUND_RISK)) / UNREPORTED_BOUND_RISK);
+    expect(posteriors.get(only.id)).toBeCloseTo((pi * 1e6) / (0.5 + pi * 1e6 + pi * unreported), 12);
+  });
+
+  it('when another case also matches the found person, then its match does not enter this family\'s posterior', async () => {
+    const c = aCase();
+    const other = aCase();
+    await store.cases.insert(c);
+    await store.cases.insert(other);
+    const person = await foundPerson();
+    const mine = await match(c.id, person, 6);
+    await match(other.id, person, 9);
+
+    const posteriors = await databasePosteriorsOverFoundPersonsOf(store, 1, aSearchPolicy(1), [mine]);
+
+    expect(posteriors.get(mine.id)).toBeCloseTo((0.5 * 1e6) / (0.5 + 0.5 * 1e6), 12);
+  });
+
+  it('when the policy weights the prior by age, then each found person\'s share follows his estimated birth year against the child\'s, by hand', async () => {
+    const c = aCase({ child: { ...aCase().child, birthDate: '2014-02-03' } });
+    await store.cases.insert(c);
+    const near = await match(c.id, await foundPerson(2014), 6);
+    const far = await match(c.id, await foundPerson(2010), 6);
+
+    const posteriors = await databasePosteriorsOverFoundPersonsOf(store, 2, aSearchPolicy(1, { ageWeightedPrior: true }), [near, far]);
+
+    // Equal LRs, so the posteriors stand in the ratio of the shares: K(0) : K(4) = 1 : exp(−16 / 8) with σ = 2.
+    const [wNear, wFar, wAverage] = ageWeightedPriorSharesOverFoundPersons([2014, 2010, null], '2014-02-03');
+    const pi = 0.5 / 2;
+    const denominator = 0.5 + pi * ((wNear! + wFar!) / wAverage!) * 1e6;
+    expect(posteriors.get(near.id)).toBeCloseTo((pi * (wNear! / wAverage!) * 1e6) / denominator, 12);
+    expect(posteriors.get(far.id)! / posteriors.get(near.id)!).toBeCloseTo(Math.exp(-2), 12);
   });
 });
