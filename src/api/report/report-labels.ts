@@ -26,7 +26,7 @@ export const REPORT_LABELS = {
   matchStatus: ['Match status', '比中状态'],
   lr: ['Likelihood ratio (LR)', '似然比（LR）'],
   log10lr: ['log10 LR', 'log10 似然比'],
-  posterior: ['Database posterior', '全库后验概率'],
+  posterior: ['Database posterior over families', '家庭全库后验概率'],
   posteriorOverFoundPersons: ['Database posterior over found persons', '找到人员全库后验概率'],
   exceedance: ['Exceedance P(LR >= observed | unrelated)', '超越概率'],
   expectedAdventitious: ['Expected unrelated records this high (N / LR)', '预计达到此值的无关记录数'],
