@@ -13,7 +13,7 @@ import { binLog10Lrs, type BinnedLog10Lrs, type CoarseTail } from './bin-log10-l
 import { chernoffExceedance } from './chernoff-exceedance';
 import { convolveLog10Lrs } from './convolve-log10-lrs';
 import { exceedanceDistribution, type UnrelatedLrDistribution } from './exceedance-distribution';
-import { log10LrMoments } from './log10-lr-moments';
+import { log10LrMoments, MOMENT_EXPONENTS } from './log10-lr-moments';
 import { saddlepointExceedance } from './saddlepoint-exceedance';
 import { genotypeIndex, type CompiledLocusModel } from './locus-model';
 import { createMissingPersonLocusScorer, type MissingPersonLocusScorer } from './missing-person-scorer';
@@ -59,11 +59,27 @@ export interface UnrelatedLrCalibrator {
    */
   estimate(genotypes: readonly Int32Array[]): LrExceedance;
   /**
+   * {@link estimate} at one threshold, stopping early where the answer cannot matter: loci are
+   * taken cheapest first (fewest genotypes), and once the Chernoff bound of the loci taken so far
+   * falls below `negligible` that bound is returned instead of the estimate. The bound over a
+   * subset of loci holds for the whole profile at λ in [0, 1]: each locus left out has
+   * E[LR_l^λ] <= E[LR_l]^λ = 1 (Jensen, and Turing's E[LR_l | H2] = 1), so leaving it out can
+   * only raise the product. A parents-and-child family is below 10^-9 after its small loci,
+   * which spares the thousand-odd genotypes of SE33 and Penta E that make up most of its cost.
+   */
+  tail(genotypes: readonly Int32Array[], log10Lr: number, negligible: number): Tail;
+  /**
    * The same calibrator over `models` (the same loci in the same order): the caches of every locus
    * whose compiled model is the same object are kept, the others start empty. A panel that learns
    * an allele recompiles that locus only, so a large index keeps the work of every other locus.
    */
   withModels(models: readonly CompiledLocusModel[]): UnrelatedLrCalibrator;
+}
+
+/** P(LR >= the threshold | unrelated) for one threshold: the estimate, or a bound below `negligible` (`bounded`). */
+export interface Tail {
+  readonly probability: number;
+  readonly bounded: boolean;
 }
 
 /** What a policy probability needs: an exceedance function and the loci compared. */
@@ -74,6 +90,8 @@ export interface LrExceedance {
 }
 
 export const DEFAULT_STEP_LOG10 = 0.01;
+/** The moment exponents in [0, 1], where a subset of loci bounds the whole profile (log10-lr-moments.ts: the first 17). */
+const UNIT_EXPONENTS = MOMENT_EXPONENTS.findIndex((x) => x > 1);
 const DEFAULT_CACHE_PER_LOCUS = 16_384;
 
 /**
@@ -150,6 +168,8 @@ function calibratorOver(
     return entry;
   };
 
+  const cheapestFirst = loci.map((_, l) => l).sort((a, b) => loci[a]!.model.genotypeCount - loci[b]!.model.genotypeCount || a - b);
+
   const momentsOf = (genotypes: readonly Int32Array[]): { perLocus: Float64Array[]; lociCompared: number } => {
     checkLoci(genotypes);
     const perLocus: Float64Array[] = [];
@@ -174,6 +194,23 @@ function calibratorOver(
     estimate(genotypes) {
       const { perLocus, lociCompared } = momentsOf(genotypes);
       return { lociCompared, exceedance: (log10Lr) => saddlepointExceedance(perLocus, log10Lr) };
+    },
+    tail(genotypes, log10Lr, negligible) {
+      checkLoci(genotypes);
+      const perLocus: Float64Array[] = [];
+      const log10Negligible = Math.log10(negligible);
+      const sums = new Float64Array(UNIT_EXPONENTS);
+      for (const l of cheapestFirst) {
+        const m = momentsFor(loci[l]!, genotypes[l]!).moments;
+        perLocus.push(m);
+        let best = 0;
+        for (let k = 0; k < UNIT_EXPONENTS; k++) {
+          sums[k] = sums[k]! + m[k]!;
+          best = Math.min(best, sums[k]! - MOMENT_EXPONENTS[k]! * log10Lr);
+        }
+        if (best < log10Negligible && perLocus.length < loci.length) return { probability: 10 ** best, bounded: true };
+      }
+      return { probability: saddlepointExceedance(perLocus, log10Lr), bounded: false };
     },
     distribution(genotypes) {
       checkLoci(genotypes);

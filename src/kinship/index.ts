@@ -68,7 +68,7 @@ export type { Log10LrTail } from './convolve-log10-lrs';
 export { exceedanceDistribution } from './exceedance-distribution';
 export type { UnrelatedLrDistribution } from './exceedance-distribution';
 export { DEFAULT_STEP_LOG10, createUnrelatedLrCalibrator } from './create-unrelated-lr-calibrator';
-export type { LrExceedance, UnrelatedLrCalibrator, UnrelatedLrOptions } from './create-unrelated-lr-calibrator';
+export type { LrExceedance, Tail, UnrelatedLrCalibrator, UnrelatedLrOptions } from './create-unrelated-lr-calibrator';
 export { unrelatedLrDistribution } from './unrelated-lr-distribution';
 export { probabilityMeetingPolicy } from './probability-meeting-policy';
 export type { CandidatePolicy } from './probability-meeting-policy';

@@ -128,6 +128,7 @@ function usedCount(s: FamilyStructure): number {
     case 'separable':
       return sideUsed(s.paternal) + sideUsed(s.maternal);
     case 'fullSibling':
+      return 1 + (s.fatherTyped ? 1 : 0) + (s.motherTyped ? 1 : 0);
     case 'childDuo':
     case 'thetaDuo':
       return 1;
@@ -285,7 +286,7 @@ function closedForm(s: FamilyStructure, ped: CompiledPedigree, model: CompiledLo
     case 'separable':
       return separableForm(sideForm(s.paternal, ped, k), sideForm(s.maternal, ped, k), model, informativeSide(s));
     case 'fullSibling':
-      return fullSiblingForm(ped, s.father, s.mother, s.sibling, k);
+      return fullSiblingForm(ped, s.father, s.mother, s.sibling, k, { father: s.fatherTyped, mother: s.motherTyped });
     case 'fullSiblingPair':
       return fullSiblingPairForm(s.siblings, k);
     case 'childDuo':

@@ -43,8 +43,18 @@ export type FamilySide =
 
 export type FamilyStructure =
   | { readonly kind: 'separable'; readonly father: number; readonly mother: number; readonly paternal: FamilySide; readonly maternal: FamilySide }
-  /** One typed full sibling; both parents untyped (any untyped ancestry). */
-  | { readonly kind: 'fullSibling'; readonly father: number; readonly mother: number; readonly sibling: number }
+  /**
+   * One typed full sibling; each parent untyped (any untyped ancestry) or typed (then nothing
+   * above it matters: its relatives are independent of the children given its genotype).
+   */
+  | {
+      readonly kind: 'fullSibling';
+      readonly father: number;
+      readonly mother: number;
+      readonly sibling: number;
+      readonly fatherTyped: boolean;
+      readonly motherTyped: boolean;
+    }
   /** Two typed full siblings; both parents untyped founders. */
   | { readonly kind: 'fullSiblingPair'; readonly father: number; readonly mother: number; readonly siblings: readonly [number, number] }
   /** The missing person is a founder with one typed child, whose other parent is untyped. */
@@ -108,11 +118,12 @@ export function analyzeMissingPersonFamily(ped: CompiledPedigree, missing: numbe
   const cf = component[father]!;
   const cm = component[mother]!;
   if (cf === cm) {
-    const related = typedIn(cf);
-    if (isTyped(father) || isTyped(mother)) return GENERAL;
+    const related = typedIn(cf).filter((i) => i !== father && i !== mother);
     if (!related.every((s) => ped.father[s] === father && ped.mother[s] === mother)) return GENERAL;
-    if (related.length === 1) return { kind: 'fullSibling', father, mother, sibling: related[0]! };
-    if (related.length === 2 && isFounder(father) && isFounder(mother)) {
+    if (related.length === 1) {
+      return { kind: 'fullSibling', father, mother, sibling: related[0]!, fatherTyped: isTyped(father), motherTyped: isTyped(mother) };
+    }
+    if (related.length === 2 && isFounder(father) && isFounder(mother) && !isTyped(father) && !isTyped(mother)) {
       return { kind: 'fullSiblingPair', father, mother, siblings: [related[0]!, related[1]!] };
     }
     return GENERAL;

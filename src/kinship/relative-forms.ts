@@ -3,7 +3,9 @@
  * unless stated (M_s the sex-specific matrices, q_s = p·M_s, J and P3 as in locus-kernels.ts, v a
  * pass vector, pass-vectors.ts):
  *
- * - fullSibling S:      LR = Σ_ord(g) Σ_ord(S) J_FA(x_p, s_p) J_MO(x_m, s_m) / (HW(g) Σ_ord(S) v_FA(s_p) v_MO(s_m))
+ * - fullSibling S:      LR = Σ_ord(g) Σ_ord(S) J_FA(x_p, s_p) J_MO(x_m, s_m) / (HW(g) Σ_ord(S) v_FA(s_p) v_MO(s_m));
+ *                       a typed parent u has J_u = t_u t_uᵀ and v_u = t_u, t_u = ½ (M_s[u1] + M_s[u2])
+ *                       (its two meioses are independent given its genotype; P(u) cancels)
  * - fullSiblingPair:    as above with P3 of the three children (founder parents) over J of the pair.
  * - childDuo (missing founder M of sex s, child C with O):
  *                       LR = Σ_ord(C) t_g(c_M) v_O(c_O) / Σ_ord(C) q_s(c_M) v_O(c_O), t_g = ½ (M_s[g1] + M_s[g2])
@@ -22,30 +24,44 @@ import { trioLr } from './trio-lr';
 // Bound once: a bundler may compile an imported binding to a getter read on every use.
 const { pairIndex } = closedForms;
 
-export function fullSiblingForm(ped: CompiledPedigree, father: number, mother: number, sib: number, k: LocusKernels): ClosedForm {
+export function fullSiblingForm(
+  ped: CompiledPedigree, father: number, mother: number, sib: number, k: LocusKernels, typedParents: { father: boolean; mother: boolean } = { father: false, mother: false },
+): ClosedForm {
   const n = k.n;
-  const jF = memberSiblingJoint(ped, father, k);
-  const jM = memberSiblingJoint(ped, mother, k);
-  const vF = passVector(ped, father, k);
-  const vM = passVector(ped, mother, k);
+  const jF = typedParents.father ? new Float64Array(n * n) : memberSiblingJoint(ped, father, k);
+  const jM = typedParents.mother ? new Float64Array(n * n) : memberSiblingJoint(ped, mother, k);
+  const vF = typedParents.father ? new Float64Array(n) : passVector(ped, father, k);
+  const vM = typedParents.mother ? new Float64Array(n) : passVector(ped, mother, k);
   const hw = k.model.genotypeFreqs;
+  /**
+   * A typed parent u passes x with t_u(x) = ½ (M[u1][x] + M[u2][x]) to each child independently
+   * (separate meioses given u), so its J is the outer product t_u t_uᵀ and its pass vector t_u;
+   * they are refilled from the parent's genotype before each evaluation.
+   */
+  const setTypedParents = (g: Int32Array): void => {
+    if (typedParents.father) typedParentKernels(k.matrix('male'), g[2 * father]!, g[2 * father + 1]!, n, vF, jF);
+    if (typedParents.mother) typedParentKernels(k.matrix('female'), g[2 * mother]!, g[2 * mother + 1]!, n, vM, jM);
+  };
   const l1Of = (a: number, b: number, x: number, y: number): number => {
     // Σ over the sibling's two orderings (s_p, s_m) of J_FA(x, s_p) J_MO(y, s_m).
     const t = jF[x * n + a]! * jM[y * n + b]!;
     return a === b ? t : t + jF[x * n + b]! * jM[y * n + a]!;
   };
-  return {
-    relative(c, d, out) {
-      const h = hw[pairIndex(c, d)]!;
-      for (let b = 0; b < n; b++) {
-        for (let a = 0; a <= b; a++) {
-          const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
-          const l1 = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
-          out[(b * (b + 1)) / 2 + a] = l1 / (ps * h);
-        }
+  const relative = (c: number, d: number, out: Float64Array): void => {
+    const h = hw[pairIndex(c, d)]!;
+    for (let b = 0; b < n; b++) {
+      for (let a = 0; a <= b; a++) {
+        const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
+        const l1 = c === d ? l1Of(a, b, c, c) : l1Of(a, b, c, d) + l1Of(a, b, d, c);
+        out[(b * (b + 1)) / 2 + a] = l1 / (ps * h);
       }
-    },
+    }
+  };
+  return {
+    // The sibling's table for a POI: only when the sibling is the one typed member.
+    ...(typedParents.father || typedParents.mother ? {} : { relative }),
     pair(g, c, d, out) {
+      setTypedParents(g);
       const a = g[2 * sib]!;
       const b = g[2 * sib + 1]!;
       const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
@@ -53,6 +69,7 @@ export function fullSiblingForm(ped: CompiledPedigree, father: number, mother: n
       out[1] = ps * hw[pairIndex(c, d)]!;
     },
     all(g, l1, l2) {
+      setTypedParents(g);
       const a = g[2 * sib]!;
       const b = g[2 * sib + 1]!;
       const ps = a === b ? vF[a]! * vM[a]! : vF[a]! * vM[b]! + vF[b]! * vM[a]!;
@@ -65,6 +82,15 @@ export function fullSiblingForm(ped: CompiledPedigree, father: number, mother: n
       }
     },
   };
+}
+
+/** A typed parent {u1, u2}'s transmission t (into `pass`) and its two-children joint t tᵀ (into `joint`), under mutation matrix M. */
+function typedParentKernels(m: Float64Array, u1: number, u2: number, n: number, pass: Float64Array, joint: Float64Array): void {
+  for (let x = 0; x < n; x++) pass[x] = 0.5 * (m[u1 * n + x]! + m[u2 * n + x]!);
+  for (let x = 0; x < n; x++) {
+    const tx = pass[x]!;
+    for (let y = 0; y < n; y++) joint[x * n + y] = tx * pass[y]!;
+  }
 }
 
 export function fullSiblingPairForm(sibs: readonly [number, number], k: LocusKernels): ClosedForm {

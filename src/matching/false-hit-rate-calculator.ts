@@ -13,9 +13,17 @@
  * contributes 0 (it can produce no candidate).
  */
 import {
-  compilePedigree, createUnrelatedLrCalibrator, probabilityMeetingPolicy, type CompiledLocusModel, type CompiledPedigree, type Individual,
+  compilePedigree, createUnrelatedLrCalibrator, type CompiledLocusModel, type CompiledPedigree, type Individual,
   type UnrelatedLrCalibrator,
 } from '../kinship';
+
+/**
+ * A family whose rate is bounded below this is given the bound rather than the estimate
+ * (create-unrelated-lr-calibrator.ts `tail`): it saves the large loci of a parents-and-child
+ * family, and a million such families add at most 10^-3 to a search's expected false candidates,
+ * against about 6 from the families that can produce one.
+ */
+const NEGLIGIBLE_RATE = 1e-9;
 
 /** The policy values a false-hit rate depends on. */
 export interface FalseHitRatePolicy {
@@ -32,6 +40,20 @@ export interface FamilyPedigree {
 
 /** Fills one locus' genotype array: two allele indices per pedigree member, -1 where untyped (the array comes filled with -1). */
 export type GenotypeFill = (pedigree: CompiledPedigree, locus: number, out: Int32Array) => void;
+
+/** Loci where some relative is typed: those a fully typed found person is compared on. */
+function lociCompared(genotypes: readonly Int32Array[]): number {
+  let n = 0;
+  for (const g of genotypes) {
+    for (let i = 0; i < g.length; i += 2) {
+      if (g[i]! >= 0) {
+        n++;
+        break;
+      }
+    }
+  }
+  return n;
+}
 
 interface ShapeCalibrator {
   readonly calibrator: UnrelatedLrCalibrator;
@@ -58,7 +80,8 @@ export class FalseHitRateCalculator {
         fill(pedigree, l, out);
         return out;
       });
-      return probabilityMeetingPolicy(calibrator.estimate(genotypes), this.policy);
+      if (lociCompared(genotypes) < this.policy.minLociCompared) return 0;
+      return calibrator.tail(genotypes, Math.log10(this.policy.thresholdLr), NEGLIGIBLE_RATE).probability;
     } catch {
       return 0;
     }

@@ -26,6 +26,27 @@ describe('createUnrelatedLrCalibrator', () => {
     }
   });
 
+  it('when a parents-and-child family\'s small loci already bound its tail below the negligible level, then tail gives that bound, and it is at least the exact tail; with no negligible level it is the estimate', () => {
+    const ped = compilePedigree(DUO);
+    const freqs = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [String(8 + i), 1 / n]));
+    // Five 6-allele loci, then one 30-allele locus that the early stop spares.
+    const models = [...['TPOX', 'TH01', 'CSF1PO', 'D5S818', 'D13S317'].map((name) => compileLocusModel({ name, frequencies: freqs(6) })), compileLocusModel({ name: 'SE33', frequencies: freqs(30) })];
+    const parents = (l: number) => Int32Array.of(l % 3, 3 + (l % 3), (l + 1) % 3, 5, -1, -1);
+    const genotypes = models.map((_, l) => parents(l));
+    const calibrator = createUnrelatedLrCalibrator(ped, 2, models);
+    const log10T = 4;
+
+    const early = calibrator.tail(genotypes, log10T, 1e-3);
+    const full = calibrator.tail(genotypes, log10T, 0);
+
+    const exact = unrelatedLrDistribution(ped, 2, models, genotypes, { stepLog10: 0.001 }).exceedance(log10T);
+    expect(early.bounded).toBe(true);
+    expect(early.probability).toBeLessThan(1e-3);
+    expect(early.probability).toBeGreaterThanOrEqual(exact);
+    expect(full.bounded).toBe(false);
+    expect(full.probability).toBe(calibrator.estimate(genotypes).exceedance(log10T));
+  });
+
   it('when a large family on a many-allele locus needs a string cache key, then families differing in one relative still get their own laws', () => {
     const individuals: Individual[] = [
       { id: 'PGF', father: null, mother: null, sex: 'male' },

@@ -107,6 +107,31 @@ describe('createMissingPersonLocusScorer', () => {
     );
   });
 
+  it.each([
+    [['father', 'fullSibling']], [['mother', 'fullSibling']], [['father', 'mother', 'fullSibling']],
+  ] as const)('when %j are typed (a typed parent and one full sibling), then the full-sibling closed form tables every POI genotype as the engine does, under any mutation model', (relationships) => {
+    fc.assert(
+      fc.property(arbSmallLocus(2, 5), fc.array(arbGenotype(5), { minLength: 3, maxLength: 3 }), (locus, draws) => {
+        const model = modelOf(locus);
+        const n = model.n;
+        const family = buildReferenceFamily('male', [...relationships]);
+        const ped = compilePedigree(family.individuals);
+        const typed = new Map(family.relatives.map((id, k) => [id, [draws[k]![0] % n, draws[k]![1] % n] as GenotypePair] as const));
+        const g = genotypeArray(ped, typed);
+        const mask = Array.from({ length: ped.size }, (_, i) => g[2 * i]! >= 0);
+        const scorer = createMissingPersonLocusScorer(ped, ped.indexOf('MP'), mask, model);
+        expect(scorer.structure.kind).toBe('fullSibling');
+        const expected = missingPersonLocusTable(ped, 'MP', Object.fromEntries(typed), model);
+        const actual = scorer.table(g);
+        for (let i = 0; i < model.genotypeCount; i++) {
+          expectSameLr(actual.lr[i]!, expected.lr[i]!);
+          expect(actual.status[i]).toBe(expected.status[i]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('when the LR of every POI genotype is tabled (θ = 0), then each entry and status equals the engine table', () => {
     fc.assert(
       fc.property(arbFamilyCase, ({ family, locus, genotypes }) => {
