@@ -81,6 +81,8 @@ export class FalseHitRateCalculator {
         return out;
       });
       if (lociCompared(genotypes) < this.policy.minLociCompared) return 0;
+      // A threshold of 0 lets every LR pass.
+      if (!(this.policy.thresholdLr > 0)) return 1;
       return calibrator.tail(genotypes, Math.log10(this.policy.thresholdLr), NEGLIGIBLE_RATE).probability;
     } catch {
       return 0;

@@ -29,9 +29,9 @@ export interface TypedFamily extends FamilyPedigree {
   readonly typed: Readonly<Record<string, ProfileGenotypes>>;
 }
 
-/** Packs a batch. `encode` gives a profile's codes at the panel loci (0 where untyped or where the panel lacks an allele). */
-export function falseHitRateTask(
-  panel: PanelSpec, policy: FalseHitRatePolicy, families: readonly TypedFamily[], encode: (genotypes: ProfileGenotypes) => Uint16Array,
+/** Packs a batch. `encode` gives a typed member's codes at the panel loci (0 where untyped or where the panel lacks an allele). */
+export function falseHitRateTask<F extends TypedFamily>(
+  panel: PanelSpec, policy: FalseHitRatePolicy, families: readonly F[], encode: (family: F, id: string) => Uint16Array,
 ): FalseHitRateTask {
   const L = panel.loci.length;
   const shapeIndex = new Map<string, number>();
@@ -51,11 +51,11 @@ export function falseHitRateTask(
     }
     shapeOf[f] = s;
     const individuals = shapes[s]!.individuals;
-    for (const [id, genotypes] of Object.entries(family.typed)) {
+    for (const id in family.typed) {
       const m = individuals.findIndex((i) => i.id === id);
       if (m < 0 || id === family.missing) continue;
       members.push(m);
-      codes.push(encode(genotypes));
+      codes.push(encode(family, id));
     }
     memberStart[f + 1] = members.length;
   });

@@ -55,8 +55,8 @@ export interface EngineStats {
   readonly templates: ReadonlyArray<{ readonly shape: string; readonly kind: TemplateSpec['kind']; readonly families: number }>;
 }
 
-/** Below this many families a batch's false-hit rates stay on one thread (the hand-over costs more than it saves). */
-const MIN_RATES_PER_TASK = 64;
+/** Families per false-hit rate task: about 15 ms of work, so nothing else on the pool waits long behind one. */
+const RATES_PER_TASK = 256;
 
 export class MatchingEngine {
   private readonly panel: LocusPanel;
@@ -67,6 +67,8 @@ export class MatchingEngine {
   private readonly found: Segment;
   private readonly local = new SearchState();
   private readonly gate = new IndexGate();
+  /** The typed members' codes of the families last indexed, by family object: their false-hit rates need no second encoding. */
+  private readonly indexedCodes = new WeakMap<FamilyInput, ReadonlyMap<string, Uint16Array>>();
   private version = 0;
 
   private constructor(
@@ -135,6 +137,7 @@ export class MatchingEngine {
           for (const id of m.keys()) m.set(id, this.panel.encode(entries[i]![1].typed[id]!));
         });
       }
+      encoded.forEach((codes, i) => this.indexedCodes.set(entries[i]![1], codes as Map<string, Uint16Array>));
       const prepared = entries.map(([key, family], i) => {
         const canonical = this.canonical(family);
         const template = this.templateFor(canonical);
@@ -318,23 +321,27 @@ export class MatchingEngine {
 
   /**
    * Each family's P(an unrelated found person meets the policy) (false-hit-rate-calculator.ts),
-   * computed on the pool with the batch split over the workers, so an index build runs it beside
-   * its own work. Alleles the panel has not learned count as untyped: index the families first.
+   * computed on the pool so an index build runs it beside its own work. The batch goes out in
+   * small tasks, at most one per worker at a time: the pool's queue is first come first served,
+   * so a search or the build's bound tasks wait behind one small task, not behind the batch.
+   * Alleles the panel has not learned count as untyped: index the families first.
    */
   async falseHitRates(families: readonly FamilyInput[]): Promise<Float64Array> {
     const { thresholdLr, minLociCompared, theta } = this.options.policy;
-    const shards = Math.max(1, Math.min(this.runner.shards, Math.ceil(families.length / MIN_RATES_PER_TASK)));
-    const parts = await Promise.all(Array.from({ length: shards }, (_, k) => {
-      const part = families.slice(Math.floor((k * families.length) / shards), Math.floor(((k + 1) * families.length) / shards));
-      const task = falseHitRateTask(this.panel.spec(), { thresholdLr, minLociCompared, theta }, part, (g) => this.panel.encodeKnownLoci(g));
-      return this.runner.run<Float64Array>(task);
-    }));
     const out = new Float64Array(families.length);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
+    let next = 0;
+    const feed = async (): Promise<void> => {
+      while (next < families.length) {
+        const start = next;
+        next = Math.min(families.length, next + RATES_PER_TASK);
+        const task = falseHitRateTask(
+          this.panel.spec(), { thresholdLr, minLociCompared, theta }, families.slice(start, next),
+          (family, id) => this.indexedCodes.get(family)?.get(id) ?? this.panel.encodeKnownLoci(family.typed[id]!),
+        );
+        out.set(await this.runner.run<Float64Array>(task), start);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.runner.shards) }, feed));
     return out;
   }
 

@@ -108,8 +108,8 @@ describe('falseHitRateTask', () => {
     fc.assert(fc.property(fc.array(fc.tuple(profile, fc.option(profile, { nil: undefined })), { minLength: 1, maxLength: 8 }), (drawn) => {
       const families = drawn.map(([fa, mo]) => (mo ? trio(fa, mo) : duo(fa)));
       const policy = { thresholdLr: 10, minLociCompared: 0, theta: 0 };
-      const codes = (g: Readonly<Record<string, readonly string[]>>) =>
-        Uint16Array.from(LOCI, (l) => genotypeCode(ALLELES.indexOf(g[l]![0]!), ALLELES.indexOf(g[l]![1]!)));
+      const codes = (f: TypedFamily, id: string) =>
+        Uint16Array.from(LOCI, (l) => genotypeCode(ALLELES.indexOf(f.typed[id]![l]![0]!), ALLELES.indexOf(f.typed[id]![l]![1]!)));
 
       const rates = new FalseHitRateRunner().run(falseHitRateTask(panel, policy, families, codes));
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { MatchingEngine, mulberry32, type FamilyInput, type ProfileGenotypes, type SearchPolicyValues } from '../../src/matching';
+import { FalseHitRateCalculator } from '../../src/matching/false-hit-rate-calculator';
 import { arbMutation } from '../kinship/support/arbitraries';
 import { relativeError } from '../kinship/support/brute-force';
 import { buildReferenceFamily } from '../kinship/support/reference-families';
@@ -433,6 +434,36 @@ describe('MatchingEngine index writes', () => {
       const actual = await engine.searchFamilies(poi);
       expect(engine.stats().panelGeneration).toBeGreaterThan(before);
       expectSameCandidates(actual, exhaustiveSearch(live, poi, referenceModels(world, met), world.policy));
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('MatchingEngine.falseHitRates', () => {
+  it('when random families are indexed and their false-hit rates are computed on a pool of two workers, then each equals the calculator\'s rate in this thread on the engine\'s models', async () => {
+    const { world, engine, live } = await indexWorld(11, 80, { model: 'stepwise', rate: 0.005, range: 0.1, rate2: 1e-6 }, 2);
+    try {
+      const families = [...live.values()];
+      const rates = await engine.falseHitRates(families);
+
+      const models = engine.locusModels();
+      const calculator = new FalseHitRateCalculator(world.policy);
+      families.forEach((family, i) => {
+        const expected = calculator.rateOf(family, models, (pedigree, l, out) => {
+          for (const [id, g] of Object.entries(family.typed)) {
+            const pair = g[models[l]!.name];
+            if (!pair) continue;
+            const [a, b] = [models[l]!.indexOf(pair[0]!), models[l]!.indexOf(pair[1] ?? pair[0]!)];
+            out[2 * pedigree.indexOf(id)] = Math.min(a, b);
+            out[2 * pedigree.indexOf(id) + 1] = Math.max(a, b);
+          }
+        });
+        expect(rates[i]).toBeGreaterThanOrEqual(0);
+        if (expected === 0) expect(rates[i]).toBe(0);
+        else expect(relativeError(rates[i]!, expected)).toBeLessThan(1e-12);
+      });
+      expect(rates.some((r) => r > 0)).toBe(true);
     } finally {
       await engine.close();
     }
