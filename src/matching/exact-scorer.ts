@@ -1,7 +1,7 @@
 /**
  * "Scored exactly": kinship createMissingPersonLocusScorer at every panel locus (closed forms or the
  * peeling engine), combined over loci by combineLocusLrs. One scorer is compiled per template,
- * locus and typed-slot pattern and kept until the panel generation changes; the search scans
+ * locus and typed-slot pattern and kept while that locus' model is unchanged; the search scans
  * (forward, reverse, bounds) all score through here, so they agree with each other to the bit.
  */
 import {
@@ -9,7 +9,7 @@ import {
   type CompiledPedigree, type FastLocusLr, type Individual, type MissingPersonLocusScorer,
 } from '../kinship';
 import type { TemplateSpec } from './family-template';
-import { compilePanelModels, decodeTables, type PanelSpec } from './locus-panel';
+import { compilePanelLocus, decodeTables, samePanelLocus, type PanelLocus, type PanelSpec } from './locus-panel';
 
 /** The exact result of one family against one POI, before the policy. */
 export interface ExactScore {
@@ -18,6 +18,15 @@ export interface ExactScore {
   readonly loci: readonly FastLocusLr[];
   readonly inconsistentLoci: number;
   readonly lociCompared: number;
+}
+
+/** Drops a template's scorers at the given loci (scorer keys and dense slots both lead with the locus). */
+function dropLoci(t: TemplateState, loci: ReadonlySet<number>): void {
+  for (const key of t.scorers.keys()) if (loci.has(Math.floor(key / 131_072))) t.scorers.delete(key);
+  const S = t.spec.slots.length;
+  t.dense.forEach((scorer, i) => {
+    if (scorer && loci.has(i >> S)) t.dense[i] = undefined;
+  });
 }
 
 /** A family shape with its compiled pedigree and scorers. */
@@ -51,19 +60,31 @@ export class ExactScorer {
   decode = decodeTables(1);
   private readonly templates = new Map<number, TemplateState>();
   private readonly adHoc = new Map<string, TemplateState>();
+  private panelLoci: PanelLocus[] = [];
   private codesBuffer = new Uint16Array(64);
   private genoBuffer = new Int32Array(64);
 
-  /** Compiles a new panel generation; every scorer compiled for the old one is dropped. */
-  setPanel(panel: PanelSpec): void {
-    this.models = compilePanelModels(panel);
+  /**
+   * Takes a new panel generation. A generation changes the loci that learned an allele only: their
+   * models are recompiled and their scorers dropped; every other locus keeps its model object, and
+   * with it its scorers and mutation kernels (a sibling pair's kernels take tens of milliseconds
+   * at SE33, which a search would otherwise pay after every new allele anywhere).
+   * @returns the indices of the loci whose model changed.
+   */
+  setPanel(panel: PanelSpec): Set<number> {
+    const changed = new Set<number>();
+    this.models = panel.loci.map((locus, l) => {
+      const known = this.panelLoci[l];
+      if (known && this.models[l] && samePanelLocus(known, locus)) return this.models[l]!;
+      changed.add(l);
+      return compilePanelLocus(locus);
+    });
+    this.panelLoci = [...panel.loci];
     const most = Math.max(1, ...this.models.map((m) => m.n));
     this.decode = decodeTables(most);
-    for (const t of this.templates.values()) {
-      t.scorers.clear();
-      t.dense = [];
-    }
-    this.adHoc.clear();
+    if (changed.size === 0) return changed;
+    for (const t of [...this.templates.values(), ...this.adHoc.values()]) dropLoci(t, changed);
+    return changed;
   }
 
   /** The state of an indexed template (kept while its id, key and kind are unchanged). */

@@ -6,7 +6,7 @@
  */
 import type { CompiledLocusModel } from '../kinship';
 import { FalseHitRateCalculator, type FalseHitRatePolicy, type FamilyPedigree } from './false-hit-rate-calculator';
-import { compilePanelLocus, decodeTables, type PanelLocus, type PanelSpec, type ProfileGenotypes } from './locus-panel';
+import { compilePanelLocus, decodeTables, samePanelLocus, type PanelLocus, type PanelSpec, type ProfileGenotypes } from './locus-panel';
 
 export interface FalseHitRateTask {
   readonly kind: 'falseHitRates';
@@ -99,7 +99,7 @@ export class FalseHitRateRunner {
 
   private modelOf(spec: PanelLocus): CompiledLocusModel {
     const known = this.loci.get(spec.name);
-    if (known && sameLocus(known.spec, spec)) return known.model;
+    if (known && samePanelLocus(known.spec, spec)) return known.model;
     const model = compilePanelLocus(spec);
     this.loci.set(spec.name, { spec, model });
     return model;
@@ -117,11 +117,4 @@ export class FalseHitRateRunner {
     if (!this.decode || this.decode.maxAlleles < maxAlleles) this.decode = { ...decodeTables(maxAlleles), maxAlleles };
     return this.decode;
   }
-}
-
-/** Two specs of one locus give the same model: the same alleles, frequencies and mutation model. */
-function sameLocus(a: PanelLocus, b: PanelLocus): boolean {
-  if (a.alleles.length !== b.alleles.length || JSON.stringify(a.mutation) !== JSON.stringify(b.mutation)) return false;
-  for (let i = 0; i < a.alleles.length; i++) if (a.alleles[i] !== b.alleles[i] || a.frequencies[i] !== b.frequencies[i]) return false;
-  return true;
 }

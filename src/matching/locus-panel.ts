@@ -243,9 +243,11 @@ export class LocusPanel {
   }
 }
 
-/** Compiles the models of a panel spec (the same numbers in every thread). */
-export function compilePanelModels(spec: PanelSpec): CompiledLocusModel[] {
-  return spec.loci.map(compilePanelLocus);
+/** Two specs of one locus give the same model: the same alleles, frequencies and mutation model. */
+export function samePanelLocus(a: PanelLocus, b: PanelLocus): boolean {
+  if (a.name !== b.name || a.alleles.length !== b.alleles.length || JSON.stringify(a.mutation) !== JSON.stringify(b.mutation)) return false;
+  for (let i = 0; i < a.alleles.length; i++) if (a.alleles[i] !== b.alleles[i] || a.frequencies[i] !== b.frequencies[i]) return false;
+  return true;
 }
 
 /** The kinship model of one panel locus. */

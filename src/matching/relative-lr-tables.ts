@@ -9,6 +9,8 @@ import type { ExactScorer, TemplateState } from './exact-scorer';
 
 /** Per-worker cache of per-query LR tables. */
 const TABLE_CACHE_BYTES = 48 * 1024 * 1024;
+/** Table keys are (template · 128 + locus) · 2^20 + c · 1024 + d. */
+const TABLE_KEY_LOCUS = 1024 * 1024;
 /** Fixed-point units of a log2 LR in the per-query log tables. */
 export const LOG_UNITS = 1024;
 
@@ -20,7 +22,18 @@ export class RelativeLrTables {
 
   constructor(private readonly exact: ExactScorer) {}
 
-  /** Drops every table (a new panel generation). */
+  /** Drops the tables of the given loci (their models changed in a new panel generation). */
+  dropLoci(loci: ReadonlySet<number>): void {
+    for (const cache of [this.tableCache, this.logTableCache]) {
+      for (const [key, table] of cache) {
+        if (!loci.has(Math.floor(key / TABLE_KEY_LOCUS) % 128)) continue;
+        cache.delete(key);
+        this.tableCacheBytes -= table.byteLength;
+      }
+    }
+  }
+
+  /** Drops every table (another θ). */
   clear(): void {
     this.tableCache.clear();
     this.logTableCache.clear();
@@ -33,7 +46,7 @@ export class RelativeLrTables {
    */
   logTable(t: TemplateState, l: number, c: number, d: number, theta: number): Int16Array | null {
     this.useTheta(theta);
-    const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
+    const key = (t.spec.id * 128 + l) * TABLE_KEY_LOCUS + c * 1024 + d;
     const hit = this.logTableCache.get(key);
     if (hit) return hit;
     const lr = this.lrTable(t, l, c, d, theta);
@@ -56,7 +69,7 @@ export class RelativeLrTables {
   /** The LR table of a single-relative template at one locus for POI {c, d} (cached). */
   lrTable(t: TemplateState, l: number, c: number, d: number, theta: number): Float64Array {
     this.useTheta(theta);
-    const key = ((t.spec.id * 128 + l) * 1024 + c) * 1024 + d;
+    const key = (t.spec.id * 128 + l) * TABLE_KEY_LOCUS + c * 1024 + d;
     const hit = this.tableCache.get(key);
     if (hit) return hit;
     const n = this.exact.models[l]!.n;

@@ -40,8 +40,7 @@ export class SearchState {
     if (snapshot.version <= this.version) return;
     if (this.panel?.generation !== snapshot.panel.generation) {
       this.panel = snapshot.panel;
-      this.exact.setPanel(snapshot.panel);
-      this.tables.clear();
+      this.tables.dropLoci(this.exact.setPanel(snapshot.panel));
     }
     const L = this.exact.models.length;
     this.segments = snapshot.segments.map((s) => {
