@@ -38,24 +38,30 @@ export async function computeBounds(runner: TaskRunner, version: number, items: 
   await Promise.all(jobs);
 }
 
-/** Recomputes the bounds of every row of a `bound` segment at the given loci (L panel loci). */
+/**
+ * Recomputes the bounds of every row of a `bound` segment at the given loci (L panel loci), a
+ * batch per worker at a time (the search that taught the allele waits for it).
+ */
 export async function recomputeBounds(runner: TaskRunner, version: number, segment: Segment, loci: readonly number[], L: number): Promise<void> {
   const t = segment.template!;
   const S = t.slots.length;
-  const rows: number[] = [];
-  for (let row = 0; row < segment.length; row++) rows.push(row);
-  for (let i = 0; i < rows.length; i += BOUND_BATCH) {
-    const batch = rows.slice(i, i + BOUND_BATCH);
-    const codes = new Uint16Array(batch.length * S * L);
+  let next = 0;
+  const feed = async (): Promise<void> => {
     const one = new Uint16Array(S * L);
-    batch.forEach((row, k) => {
-      const chunk = segment.chunkOf(row);
-      chunk.readCodes(row - chunk.start, one);
-      codes.set(one, k * S * L);
-    });
-    const levels = await runner.run<Uint8Array[]>({ kind: 'bounds', version, template: t, codes, loci });
-    batch.forEach((row, k) => {
-      for (const l of loci) segment.writeBounds(row, l, levels[k]!.subarray(l * t.classes, (l + 1) * t.classes));
-    });
-  }
+    while (next < segment.length) {
+      const first = next;
+      next = Math.min(segment.length, next + BOUND_BATCH);
+      const codes = new Uint16Array((next - first) * S * L);
+      for (let row = first; row < next; row++) {
+        const chunk = segment.chunkOf(row);
+        chunk.readCodes(row - chunk.start, one);
+        codes.set(one, (row - first) * S * L);
+      }
+      const levels = await runner.run<Uint8Array[]>({ kind: 'bounds', version, template: t, codes, loci });
+      levels.forEach((rowLevels, k) => {
+        for (const l of loci) segment.writeBounds(first + k, l, rowLevels.subarray(l * t.classes, (l + 1) * t.classes));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, runner.shards) }, feed));
 }

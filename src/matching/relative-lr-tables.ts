@@ -22,6 +22,11 @@ export class RelativeLrTables {
 
   constructor(private readonly exact: ExactScorer) {}
 
+  /** Genotype codes at locus l, untyped (0) included: the length of its tables. */
+  codeCount(l: number): number {
+    return this.exact.models[l]!.genotypeCount + 1;
+  }
+
   /** Drops the tables of the given loci (their models changed in a new panel generation). */
   dropLoci(loci: ReadonlySet<number>): void {
     for (const cache of [this.tableCache, this.logTableCache]) {
