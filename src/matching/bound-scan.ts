@@ -38,30 +38,48 @@ export function scanBound(models: readonly CompiledLocusModel[], segment: Segmen
     const bounds = chunk.bounds!;
     const alive = chunk.alive!;
     if (S === 2) {
-      // The common case (two typed relatives), unrolled.
+      // The common case (two typed relatives), unrolled two loci at a time with two partial sums:
+      // the loads and additions of a pair of loci do not wait on each other. A row survives when
+      // its flagged loci stay within the policy and its summed bounds reach the threshold; the
+      // flags are checked after each pair to stop early.
       const mo = new Int32Array(nl);
       const co = new Int32Array(nl);
+      const bo = new Int32Array(nl);
       for (let i = 0; i < nl; i++) {
         mo[i] = maskOff[lociArr[i]!]!;
         co[i] = lociArr[i]! * 2;
+        bo[i] = lociArr[i]! * K;
       }
       for (let r = lo; r < hi; r++) {
         if (alive[r] !== 1) continue;
-        let sum = 0;
+        let s0 = 0;
+        let s1 = 0;
         let inc = 0;
         const codeBase = r * L * 2;
         const boundBase = r * L * K;
         let i = 0;
-        for (; i < nl; i++) {
+        for (; i + 1 < nl && inc <= maxInc; i += 2) {
+          const cb0 = codeBase + co[i]!;
+          const cb1 = codeBase + co[i + 1]!;
+          const m0 = mo[i]!;
+          const m1 = mo[i + 1]!;
+          const idx0 = maskFlat[m0 + codes[cb0]!]! | (maskFlat[m0 + codes[cb0 + 1]!]! << 4);
+          const idx1 = maskFlat[m1 + codes[cb1]!]! | (maskFlat[m1 + codes[cb1 + 1]!]! << 4);
+          const b0 = bounds[boundBase + bo[i]! + classFlat[(i << 8) + idx0]!]!;
+          const b1 = bounds[boundBase + bo[i + 1]! + classFlat[((i + 1) << 8) + idx1]!]!;
+          s0 += levelLog2[b0]!;
+          s1 += levelLog2[b1]!;
+          inc += (b0 >>> 7) + (b1 >>> 7);
+        }
+        if (i < nl && inc <= maxInc) {
           const cb = codeBase + co[i]!;
           const m = mo[i]!;
           const idx = maskFlat[m + codes[cb]!]! | (maskFlat[m + codes[cb + 1]!]! << 4);
-          const byte = bounds[boundBase + (co[i]! >>> 1) * K + classFlat[(i << 8) + idx]!]!;
-          sum += levelLog2[byte]!;
+          const byte = bounds[boundBase + bo[i]! + classFlat[(i << 8) + idx]!]!;
+          s0 += levelLog2[byte]!;
           inc += byte >>> 7;
-          if (inc > maxInc) break;
         }
-        if (i === nl && sum >= need) {
+        if (inc <= maxInc && s0 + s1 >= need) {
           ctx.stats.boundSurvivors++;
           ctx.keep(segment, chunk, r);
         }
