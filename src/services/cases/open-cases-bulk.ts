@@ -1,4 +1,4 @@
-import type { CaseInput, CaseView, RelativeInput } from '../../domain';
+import type { AuditEntry, CaseInput, CaseView, RelativeInput } from '../../domain';
 import { familyWithRelatives } from './add-relative';
 import { toCaseView } from './case-views';
 import { assertTableExists, newCaseRecord, type CasePorts } from './open-case';
@@ -23,19 +23,21 @@ export interface CaseWithRelatives {
 export async function openCasesBulk(ports: CasePorts, actor: Actor, cases: readonly CaseWithRelatives[]): Promise<CaseView[]> {
   return runTransaction(ports, actor, async (ctx) => {
     const checked = new Set<string>();
+    const read = new Map((await ctx.tx.profiles.findByIds(cases.flatMap((c) => c.relatives.map((r) => r.profileId)))).map((p) => [p.id, p]));
     const opened: CaseView[] = [];
+    const audited: AuditEntry[] = [];
     for (const { case: input, relatives } of cases) {
       const population = input.population ?? ports.policy.defaultFrequencyTable;
       if (!checked.has(population)) await assertTableExists(ctx.tx, population);
       checked.add(population);
       const open = newCaseRecord(ctx, { alertId: input.alertId ?? null, traffickingCaseNo: input.traffickingCaseNo ?? null, child: input.child, population });
-      const c = relatives.length === 0 ? open : { ...open, family: await familyWithRelatives(ctx.tx, open, relatives) };
+      const c = relatives.length === 0 ? open : { ...open, family: await familyWithRelatives(ctx.tx, open, relatives, read) };
       await ctx.tx.cases.insert(c);
-      const audited = [auditEntry(ctx, 'case.create', 'case', c.id)];
+      audited.push(auditEntry(ctx, 'case.create', 'case', c.id));
       if (relatives.length > 0) audited.push(auditEntry(ctx, 'case.relative.add', 'case', c.id));
-      await ctx.tx.audit.appendMany(audited);
       opened.push(toCaseView(c));
     }
+    await ctx.tx.audit.appendMany(audited);
     return opened;
   });
 }
