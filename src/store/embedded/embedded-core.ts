@@ -17,7 +17,7 @@ import { embeddedSessionRepositories } from './embedded-sessions';
 import {
   caseParams, foundPersonParams, placeholders, toApiKey, toAudit, toCase, toFoundPerson, toProfile, toTable,
 } from './embedded-rows';
-import { all, one, page, run, str, type Access, type Row } from './sql';
+import { all, one, page, run, str, type Access } from './sql';
 
 /** Appends a change entry through `db` (the write's own statement unit, so both commit together). */
 function recordChange(db: Database, change: Omit<StoreChange, 'seq'>): void {
