@@ -46,7 +46,9 @@ async function countEach(ids: readonly string[], count: (id: string) => Promise<
     while (!failed && next < ids.length) {
       const id = ids[next++]!;
       try {
-        total += await count(id);
+        // Awaited before adding: `total += await ...` would read total before the wait and lose the other lanes' counts.
+        const counted = await count(id);
+        total += counted;
       } catch (e) {
         failed = true;
         throw e;
