@@ -25,8 +25,7 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
   const kinds = new Map<string, string>();
   for (const [name, values] of Object.entries(raw)) {
     const at = `${pathPrefix}.${name}`;
-    // JSON: unambiguous whatever the text holds, and a number is told from the same digits as text.
-    const key = JSON.stringify([name, values]);
+    const key = typedLocusKey(name, values);
     const known = TYPED_LOCI.get(key);
     const locus = known ?? findLocus(name);
     if (!locus) {
@@ -75,6 +74,16 @@ interface TypedLocus {
  */
 const TYPED_LOCI = new Map<string, TypedLocus>();
 const MAX_TYPED_LOCI = 100_000;
+
+/**
+ * The cache key of a locus as uploaded: each part prefixed by its kind and length, so no two
+ * uploads share a key whatever their text holds, and a number is told from the same digits as text.
+ */
+function typedLocusKey(name: string, values: ReadonlyArray<string | number>): string {
+  let key = `${name.length}:${name}`;
+  for (const v of values) key += typeof v === 'number' ? `n${v};` : `s${v.length}:${v}`;
+  return key;
+}
 
 /** Reads the alleles of one uploaded locus, or pushes their errors (invalid alleles, too many, two Y alleles) and returns null. */
 function readTypedLocus(
