@@ -174,7 +174,8 @@ async function importSamples(load: BulkLoad, samples: readonly LabFileSample[]):
 }
 
 function sample(sampleId: string, kind: 'reference' | 'found', g: Readonly<Record<string, readonly string[]>>, sex: 'male' | 'female'): LabFileSample {
-  const genotypes = { ...Object.fromEntries(Object.entries(g).map(([l, a]) => [l, [...a]])), AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
+  // The body is read, not kept: validation builds the profile's own genotypes, so the simulated arrays need no copies.
+  const genotypes = { ...g, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
   return { sampleId, at: `simulated ${sampleId}`, body: { sampleId, kind, kit: 'custom', genotypes }, issues: [] };
 }
 
