@@ -56,10 +56,10 @@ export interface EngineStats {
 
 /**
  * Found persons each shard of a reverse search scans at least. Every shard first tables the
- * family's LR of every genotype at every locus (reverse-search.ts: about 1.5 ms a family on this
- * 2-core machine, whatever the number of found persons), then scans its rows at a few tens of
- * nanoseconds each; below this many rows a second shard saves less scanning than the tables it
- * repeats, and only keeps a second worker from the next search.
+ * family's LR of every genotype at every locus (reverse-search.ts: about 0.6 ms a family on this
+ * 2-core machine, whatever the number of found persons), then scans its rows at about 50 ns each;
+ * below this many rows (1 ms of scanning) a second shard saves less than the tables it repeats,
+ * and only keeps a second worker from the next search.
  */
 const MIN_FOUND_ROWS_PER_SHARD = 20_000;
 

@@ -21,8 +21,9 @@ export async function addRelative(ports: MatchingPorts, actor: Actor, caseId: st
 /**
  * The case's family with `added` relatives joined, under the rules of {@link addRelative}: each a
  * reference profile of the family's lab, the pedigree rebuilt around the missing child. The
- * profiles are read in one query, or taken from `read` when the caller already read them in this
- * transaction (a bulk load reads a whole batch's at once: one query instead of one per case).
+ * profiles of `added` and of the family's relatives are read in one query, or taken from `read`
+ * when the caller holds them all as this transaction sees them (a bulk load reads or stores a
+ * whole batch's at once: one query per batch instead of one per case).
  * @throws ConflictError `FAMILY_MODE_CONFLICT` for a raw pedigree, `RELATIVE_CONFLICT` for an impossible family.
  */
 export async function familyWithRelatives(
