@@ -10,11 +10,11 @@
  *
  * Files: families.jsonl ({key, shape, childSex, family}), found-persons.jsonl ({key, genotypes,
  * trueFamily, shape}). The store mode goes through the bulk path of the service's use cases, in
- * batches of `--batch` records of one side, one transaction each: the profiles through the bulk
- * import (the rules of POST /v1/profiles), the cases opened with their relatives, the found persons
- * registered, then one automatic search pass per batch that stores candidate matches as they would
- * be for real data (cases are opened without an alert id; the lab is SIM-LAB, the investigators'
- * organisation SIM-PSB).
+ * batches of `--batch` records of one side: a batch of families is one transaction (openFamiliesBulk:
+ * the members' profiles under the bulk import's rules, those of POST /v1/profiles, and the cases
+ * opened with their relatives); found persons are imported, then registered; then one automatic
+ * search pass per batch stores candidate matches as they would be for real data (cases are opened
+ * without an alert id; the lab is SIM-LAB, the investigators' organisation SIM-PSB).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import type { Relationship } from '../src/domain';
 import { createLogger, loadConfig } from '../src/lib';
 import { buildSearchIndex, policyOf, readShippedFrequencyTables } from '../src/main';
 import {
-  createServiceDeps, importerActor, importProfilesBulk, openCasesBulk, registerFoundPersonsBulk, searchAfterBulkWrite, seedFrequencyTables,
+  createServiceDeps, importerActor, importProfilesBulk, openFamiliesBulk, registerFoundPersonsBulk, searchAfterBulkWrite, seedFrequencyTables,
   SYSTEM_ACTOR, type Actor, type LabFileSample, type SearchIndex, type ServiceDeps,
 } from '../src/services';
 import { MEMBER_RELATIONSHIPS, simulateDatabase, type SimulatedRecord } from '../src/simulation';
@@ -142,17 +142,18 @@ interface BulkLoad {
   readonly psb: Actor;
 }
 
-/** One batch of families: the members' profiles through the bulk import, the cases with their relatives, one search pass. */
+/** One batch of families: the members' profiles and the cases with their relatives in one transaction (the bulk import's rules), one search pass. */
 async function storeFamilies(load: BulkLoad, families: readonly FamilyRecord[]): Promise<number> {
-  const samples = families.flatMap((r) => {
+  const opened = await openFamiliesBulk(load.deps, load.lab, load.psb, families.map((r) => {
     const sexes = new Map(r.family.individuals.map((i) => [i.id, i.sex]));
-    return Object.entries(r.family.typed).map(([member, g]) => sample(`${r.key}-${member}`, 'reference', g, sexes.get(member) === 'female' ? 'female' : 'male'));
-  });
-  const profileIds = await importSamples(load, samples);
-  const opened = await openCasesBulk(load.deps, load.psb, families.map((r) => ({
-    case: { child: { sex: r.childSex, birthDate: null, missingSince: '2015-01-01', place: 'simulated' } },
-    relatives: Object.keys(r.family.typed).map((member) => ({ profileId: profileIds.get(`${r.key}-${member}`)!, relationship: MEMBER_RELATIONSHIPS[member] as Relationship })),
-  })));
+    return {
+      case: { child: { sex: r.childSex, birthDate: null, missingSince: '2015-01-01', place: 'simulated' } },
+      members: Object.entries(r.family.typed).map(([member, g]) => ({
+        sample: sample(`${r.key}-${member}`, 'reference', g, sexes.get(member) === 'female' ? 'female' : 'male'),
+        relationship: MEMBER_RELATIONSHIPS[member] as Relationship,
+      })),
+    };
+  }));
   await searchAfterBulkWrite(load.deps, load.psb, { foundPersonIds: [], caseIds: opened.map((c) => c.id) });
   return opened.length;
 }
@@ -174,7 +175,8 @@ async function importSamples(load: BulkLoad, samples: readonly LabFileSample[]):
 }
 
 function sample(sampleId: string, kind: 'reference' | 'found', g: Readonly<Record<string, readonly string[]>>, sex: 'male' | 'female'): LabFileSample {
-  const genotypes = { ...Object.fromEntries(Object.entries(g).map(([l, a]) => [l, [...a]])), AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
+  // The body is read, not kept: validation builds the profile's own genotypes, so the simulated arrays need no copies.
+  const genotypes = { ...g, AMEL: sex === 'male' ? ['X', 'Y'] : ['X', 'X'] };
   return { sampleId, at: `simulated ${sampleId}`, body: { sampleId, kind, kit: 'custom', genotypes }, issues: [] };
 }
 

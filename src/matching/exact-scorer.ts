@@ -172,6 +172,16 @@ export class ExactScorer {
    * engine cannot score it. `codes` are slot-major, `poi` by panel locus.
    */
   scoreFamily(family: FamilyTemplate, codes: Uint16Array, poi: Uint16Array, theta: number): ExactScore | null {
+    const t = this.familyTemplate(family);
+    return this.scoreCodes(t, codes, (l) => (poi[l] === 0 ? null : [this.decode.first[poi[l]!]!, this.decode.second[poi[l]!]!]), theta);
+  }
+
+  /**
+   * The template of a family scored without being indexed (a reverse search, an ad hoc score),
+   * kept by its shape until the panel changes: families of a database repeat a few shapes, and
+   * compiling a shape's pedigree and per-locus scorers costs more than tabling its LRs.
+   */
+  familyTemplate(family: FamilyTemplate): TemplateState {
     const key = JSON.stringify([family.individuals, family.missing, family.slots]);
     let t = this.adHoc.get(key);
     if (!t) {
@@ -179,7 +189,7 @@ export class ExactScorer {
       if (this.adHoc.size >= 256) this.adHoc.clear();
       this.adHoc.set(key, t);
     }
-    return this.scoreCodes(t, codes, (l) => (poi[l] === 0 ? null : [this.decode.first[poi[l]!]!, this.decode.second[poi[l]!]!]), theta);
+    return t;
   }
 
   /** The scorer of template t at locus l for the typed-slot mask (compiled once). */

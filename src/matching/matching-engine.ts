@@ -58,6 +58,15 @@ export interface EngineStats {
 /** Families per false-hit rate task: about 15 ms of work, so nothing else on the pool waits long behind one. */
 const RATES_PER_TASK = 256;
 
+/**
+ * Found persons each shard of a reverse search scans at least. Every shard first tables the
+ * family's LR of every genotype at every locus (reverse-search.ts: about 0.6 ms a family on this
+ * 2-core machine, whatever the number of found persons), then scans its rows at about 50 ns each;
+ * below this many rows (1 ms of scanning) a second shard saves less than the tables it repeats,
+ * and only keeps a second worker from the next search.
+ */
+const MIN_FOUND_ROWS_PER_SHARD = 20_000;
+
 export class MatchingEngine {
   private readonly panel: LocusPanel;
   private readonly templates = new Map<string, TemplateSpec>();
@@ -222,9 +231,10 @@ export class MatchingEngine {
       const codes = new Uint16Array(canonical.slots.length * L);
       canonical.slotIds.forEach((id, s) => codes.set(this.panel.encode(family.typed[id]!), s * L));
       const task = { individuals: canonical.individuals, missing: canonical.missing, slots: canonical.slots };
+      const shards = Math.max(1, Math.min(this.runner.shards, Math.floor(this.found.liveRows / MIN_FOUND_ROWS_PER_SHARD)));
       const outcomes = await Promise.all(
-        Array.from({ length: this.runner.shards }, (_, shard) =>
-          this.runner.run<SearchOutcome>({ kind: 'reverse', version: this.version, family: task, codes, policy: taskPolicy(policy), shard, shards: this.runner.shards }),
+        Array.from({ length: shards }, (_, shard) =>
+          this.runner.run<SearchOutcome>({ kind: 'reverse', version: this.version, family: task, codes, policy: taskPolicy(policy), shard, shards }),
         ),
       );
       const searched = this.found.liveRows;

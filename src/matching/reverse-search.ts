@@ -6,7 +6,7 @@
  */
 import { KinshipError } from '../kinship';
 import { meetsSearchPolicy } from '../domain';
-import { unindexedTemplate, type ExactScorer } from './exact-scorer';
+import type { ExactScorer } from './exact-scorer';
 import { segmentRows } from './forward-context';
 import type { ChunkView } from './index-chunks';
 import { bestHits, emptyScanStats, EPSILON_LOG, shardRange, type Hit, type ReverseTask, type SearchOutcome } from './search-task';
@@ -14,7 +14,7 @@ import { bestHits, emptyScanStats, EPSILON_LOG, shardRange, type Hit, type Rever
 /** One family against rows of the found-person index (this task's shard). */
 export function reverseSearch(exact: ExactScorer, found: readonly ChunkView[], task: ReverseTask): SearchOutcome {
   const L = exact.models.length;
-  const t = unindexedTemplate(task.family);
+  const t = exact.familyTemplate(task.family);
   const S = t.spec.slots.length;
   const theta = task.policy.theta;
   const stats = emptyScanStats();

@@ -24,7 +24,11 @@ export async function saveFamily(ctx: TxContext, c: MissingCase, family: Family,
 }
 
 export async function findReferenceProfile(tx: Repositories, profileId: string, path: string): Promise<Profile> {
-  const profile = await tx.profiles.findById(profileId);
+  return assertReferenceProfile(await tx.profiles.findById(profileId), profileId, path);
+}
+
+/** The profile read for `profileId` when it is a reference profile (a relative's), as {@link findReferenceProfile} requires. */
+export function assertReferenceProfile(profile: Profile | null | undefined, profileId: string, path: string): Profile {
   if (!profile) throw new ValidationError('VALIDATION_FAILED', `no profile ${profileId}`, { errors: [{ path, message: `no profile ${profileId}` }] });
   if (profile.kind !== 'reference') {
     throw new ConflictError('RELATIVE_CONFLICT', `profile ${profileId} is a found-person profile, not a relative's reference profile`, {

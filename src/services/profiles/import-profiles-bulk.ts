@@ -1,7 +1,7 @@
 import { ProfileInput, type Profile } from '../../domain';
 import { AppError, validationErrorFromZod, type FieldError } from '../../lib';
 import { newProfileRecord, prepareProfile, storedReplay, type PreparedProfile, type ProfilePorts } from './register-profile';
-import { auditEntry, runTransaction, type Actor } from '../shared';
+import { auditEntry, runTransaction, type Actor, type TxContext } from '../shared';
 import { placeOfIssue, type LabFileSample } from './read-lab-file';
 
 /** What became of one sample of a bulk import. */
@@ -43,33 +43,54 @@ export function importerActor(lab: string): Actor {
  * stores exactly what was not yet acknowledged.
  */
 export async function importProfilesBulk(ports: ProfilePorts, actor: Actor, samples: readonly LabFileSample[]): Promise<BulkSampleOutcome[]> {
+  const checked = checkSamples(ports, samples);
+  await runTransaction(ports, actor, (ctx) => storeCheckedSamples(ctx, samples, checked));
+  return checked.outcomes;
+}
+
+/** A batch of samples checked by {@link checkSamples}: the outcome of each (rejections so far) and the ones ready to store. */
+export interface CheckedSamples {
+  /** by sample index; {@link storeCheckedSamples} fills in the rest */
+  readonly outcomes: BulkSampleOutcome[];
+  readonly ready: ReadonlyArray<{ readonly index: number; readonly prepared: PreparedProfile }>;
+}
+
+/** The rules of a bulk import that need no store (readable whole, validated and normalised), outside any transaction. */
+export function checkSamples(ports: Pick<ProfilePorts, 'policy'>, samples: readonly LabFileSample[]): CheckedSamples {
   const outcomes: BulkSampleOutcome[] = new Array(samples.length);
   const ready: Array<{ index: number; prepared: PreparedProfile }> = [];
   samples.forEach((sample, index) => {
     const rejected = unreadablePart(sample) ?? prepared(ports, sample, (p) => ready.push({ index, prepared: p }));
     if (rejected) outcomes[index] = rejected;
   });
-  await runTransaction(ports, actor, async (ctx) => {
-    const fresh: Profile[] = [];
-    const inBatch = new Map<string, Profile>();
-    for (const { index, prepared: p } of ready) {
-      const at = samples[index]!.at;
-      try {
-        const replayed = storedReplay(inBatch.get(p.sampleId) ?? await ctx.tx.profiles.findBySampleId(actor.org, p.sampleId), p, actor.org);
-        const profile = replayed ?? newProfileRecord(ctx, p);
-        if (!replayed) {
-          fresh.push(profile);
-          inBatch.set(p.sampleId, profile);
-        }
-        outcomes[index] = { status: replayed ? 'skipped' : 'accepted', sampleId: p.sampleId, at, profileId: profile.id };
-      } catch (e) {
-        outcomes[index] = rejection(e, p.sampleId, at);
-      }
+  return { outcomes, ready };
+}
+
+/**
+ * The store step of {@link importProfilesBulk} inside the caller's transaction, by `ctx.actor` (the
+ * lab): idempotency by (lab, sampleId), then the new profiles and their audit records in one
+ * insert each. Fills in the outcome of every ready sample; returns the profile of every sample
+ * accepted or skipped, by profile id (a caller in the same transaction need not read them back).
+ */
+export async function storeCheckedSamples(ctx: TxContext, samples: readonly LabFileSample[], checked: CheckedSamples): Promise<Map<string, Profile>> {
+  const { outcomes } = checked;
+  const fresh: Profile[] = [];
+  const bySample = new Map<string, Profile>();
+  for (const { index, prepared: p } of checked.ready) {
+    const at = samples[index]!.at;
+    try {
+      const replayed = storedReplay(bySample.get(p.sampleId) ?? await ctx.tx.profiles.findBySampleId(ctx.actor.org, p.sampleId), p, ctx.actor.org);
+      const profile = replayed ?? newProfileRecord(ctx, p);
+      if (!replayed) fresh.push(profile);
+      bySample.set(p.sampleId, profile);
+      outcomes[index] = { status: replayed ? 'skipped' : 'accepted', sampleId: p.sampleId, at, profileId: profile.id };
+    } catch (e) {
+      outcomes[index] = rejection(e, p.sampleId, at);
     }
-    await ctx.tx.profiles.insertMany(fresh);
-    await ctx.tx.audit.appendMany(fresh.map((p) => auditEntry(ctx, 'profile.create', 'profile', p.id)));
-  });
-  return outcomes;
+  }
+  await ctx.tx.profiles.insertMany(fresh);
+  await ctx.tx.audit.appendMany(fresh.map((p) => auditEntry(ctx, 'profile.create', 'profile', p.id)));
+  return new Map([...bySample.values()].map((p) => [p.id, p]));
 }
 
 /**
@@ -90,7 +111,7 @@ function unreadablePart(sample: LabFileSample): BulkSampleOutcome | null {
   };
 }
 
-function prepared(ports: ProfilePorts, sample: LabFileSample, accept: (p: PreparedProfile) => void): BulkSampleOutcome | null {
+function prepared(ports: Pick<ProfilePorts, 'policy'>, sample: LabFileSample, accept: (p: PreparedProfile) => void): BulkSampleOutcome | null {
   try {
     const parsed = ProfileInput.safeParse(sample.body);
     if (!parsed.success) throw validationErrorFromZod(parsed.error, []);

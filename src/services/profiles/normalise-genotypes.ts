@@ -25,7 +25,9 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
   const kinds = new Map<string, string>();
   for (const [name, values] of Object.entries(raw)) {
     const at = `${pathPrefix}.${name}`;
-    const locus = findLocus(name);
+    const key = typedLocusKey(name, values);
+    const known = TYPED_LOCI.get(key);
+    const locus = known ?? findLocus(name);
     if (!locus) {
       errors.push({ path: at, locus: name, message: `unknown locus "${name}"` });
       continue;
@@ -36,29 +38,14 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
       continue;
     }
     seenAs.set(locus.name, name);
-    kinds.set(locus.name, locus.kind);
-    const alleles: string[] = [];
-    for (const value of values) {
-      try {
-        alleles.push(designationOf(locus.name, value));
-      } catch (e) {
-        if (!(e instanceof NomenclatureError)) throw e;
-        errors.push({ path: at, locus: locus.name, allele: String(value), message: e.message });
-      }
+    const read = known ?? readTypedLocus(locus, values, at, errors);
+    if (!read) continue;
+    kinds.set(read.name, read.kind);
+    out.set(read.name, [...read.alleles]);
+    if (!known) {
+      if (TYPED_LOCI.size >= MAX_TYPED_LOCI) TYPED_LOCI.clear();
+      TYPED_LOCI.set(key, read);
     }
-    if (alleles.length !== values.length) continue;
-    if (values.length > 2) {
-      errors.push({ path: at, locus: locus.name, message: 'at most two alleles per locus' });
-      continue;
-    }
-    if (locus.kind === 'Y') {
-      const distinct = [...new Set(alleles)];
-      if (distinct.length > 1) errors.push({ path: at, locus: locus.name, message: 'a Y-chromosome marker carries one allele' });
-      else out.set(locus.name, distinct);
-      continue;
-    }
-    const pair = alleles.length === 1 ? [alleles[0]!, alleles[0]!] : alleles;
-    out.set(locus.name, pair.sort(compareAlleles));
   }
   if (errors.length > 0) throw new ValidationError(errorCode(errors), errors.map((e) => e.message).join('; '), { errors });
 
@@ -71,6 +58,61 @@ export function normaliseGenotypes(raw: Readonly<Record<string, ReadonlyArray<st
     otherLoci: loci.filter((l) => kinds.get(l) !== 'autosomal'),
     sex: amel === undefined ? null : amel.includes('Y') ? 'male' : 'female',
   };
+}
+
+/** One uploaded locus read: its canonical name and kind, and its canonical alleles (a pair in the one allele order; one for a Y marker). */
+interface TypedLocus {
+  readonly name: string;
+  readonly kind: string;
+  readonly alleles: readonly string[];
+}
+
+/**
+ * Uploaded loci already read, by name and values as given: a lab archive or a bulk load repeats the
+ * same few thousand (locus, allele pair) spellings across many thousand samples, so each is read
+ * (name looked up, alleles parsed, ordered) once; only accepted ones are kept, and the size is capped.
+ */
+const TYPED_LOCI = new Map<string, TypedLocus>();
+const MAX_TYPED_LOCI = 100_000;
+
+/**
+ * The cache key of a locus as uploaded: each part prefixed by its kind and length, so no two
+ * uploads share a key whatever their text holds, and a number is told from the same digits as text.
+ */
+function typedLocusKey(name: string, values: ReadonlyArray<string | number>): string {
+  let key = `${name.length}:${name}`;
+  for (const v of values) key += typeof v === 'number' ? `n${v};` : `s${v.length}:${v}`;
+  return key;
+}
+
+/** Reads the alleles of one uploaded locus, or pushes their errors (invalid alleles, too many, two Y alleles) and returns null. */
+function readTypedLocus(
+  locus: { readonly name: string; readonly kind: string }, values: ReadonlyArray<string | number>, at: string, errors: FieldError[],
+): TypedLocus | null {
+  const alleles: string[] = [];
+  for (const value of values) {
+    try {
+      alleles.push(designationOf(locus.name, value));
+    } catch (e) {
+      if (!(e instanceof NomenclatureError)) throw e;
+      errors.push({ path: at, locus: locus.name, allele: String(value), message: e.message });
+    }
+  }
+  if (alleles.length !== values.length) return null;
+  if (values.length > 2) {
+    errors.push({ path: at, locus: locus.name, message: 'at most two alleles per locus' });
+    return null;
+  }
+  if (locus.kind === 'Y') {
+    const distinct = [...new Set(alleles)];
+    if (distinct.length > 1) {
+      errors.push({ path: at, locus: locus.name, message: 'a Y-chromosome marker carries one allele' });
+      return null;
+    }
+    return { name: locus.name, kind: locus.kind, alleles: distinct };
+  }
+  const pair = alleles.length === 1 ? [alleles[0]!, alleles[0]!] : alleles;
+  return { name: locus.name, kind: locus.kind, alleles: pair.sort(compareAlleles) };
 }
 
 /**

@@ -17,7 +17,7 @@ import { embeddedSessionRepositories } from './embedded-sessions';
 import {
   caseParams, foundPersonParams, placeholders, toApiKey, toAudit, toCase, toFoundPerson, toProfile, toTable,
 } from './embedded-rows';
-import { all, one, page, run, str, type Access, type Row } from './sql';
+import { all, one, page, run, str, type Access } from './sql';
 
 /** Appends a change entry through `db` (the write's own statement unit, so both commit together). */
 function recordChange(db: Database, change: Omit<StoreChange, 'seq'>): void {
@@ -59,7 +59,7 @@ class EmbeddedProfiles implements ProfileRepository {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const p = placeholders('i', chunk);
-      out.push(...this.db.read().prepare(`SELECT * FROM profiles WHERE id IN (${p.sql})`).all(p.params).map((r) => toProfile(r as Row)));
+      out.push(...all(this.db.read(), `SELECT * FROM profiles WHERE id IN (${p.sql})`, p.params).map(toProfile));
     }
     return out;
   }
@@ -85,8 +85,9 @@ class EmbeddedProfiles implements ProfileRepository {
 class EmbeddedCases implements CaseRepository {
   constructor(private readonly db: Access, private readonly profiles: ProfileRepository) {}
 
-  private static writeTyped(db: Database, c: MissingCase): void {
-    run(db, 'DELETE FROM case_profiles WHERE case_id = @id', { id: c.id });
+  /** The case's typed members; `replace` first deletes the ones stored before (an update). */
+  private static writeTyped(db: Database, c: MissingCase, replace: boolean): void {
+    if (replace) run(db, 'DELETE FROM case_profiles WHERE case_id = @id', { id: c.id });
     for (const [individualId, profileId] of Object.entries(c.family.pedigree.typed)) {
       run(db, 'INSERT INTO case_profiles (case_id, individual_id, profile_id) VALUES (@c, @i, @p)', { c: c.id, i: individualId, p: profileId });
     }
@@ -98,7 +99,7 @@ class EmbeddedCases implements CaseRepository {
         population, status, org, opened_by, family, version, created_at, updated_at) VALUES (@id, @alert_id,
         @trafficking_case_no, @child_sex, @child_birth_date, @missing_since, @place, @population, @status, @org,
         @opened_by, @family, @version, @created_at, @updated_at)`, caseParams(c));
-      EmbeddedCases.writeTyped(db, c);
+      EmbeddedCases.writeTyped(db, c, false);
       recordChange(db, caseChange(c));
     })());
     await this.db.changed();
@@ -111,7 +112,7 @@ class EmbeddedCases implements CaseRepository {
         population = @population, status = @status, org = @org, opened_by = @opened_by, family = @family,
         version = @version, updated_at = @updated_at WHERE id = @id AND version = @version - 1`, caseParams(next));
       if (changed !== 1) throw new ConflictError('STALE_VERSION', `case ${next.id} was changed by another request; reload and retry`);
-      EmbeddedCases.writeTyped(db, next);
+      EmbeddedCases.writeTyped(db, next, true);
       recordChange(db, caseChange(next));
     })());
     await this.db.changed();

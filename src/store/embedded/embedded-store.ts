@@ -75,6 +75,11 @@ export class EmbeddedStore implements Store {
     // FULL: a committed transaction survives power loss (https://sqlite.org/pragma.html#pragma_synchronous).
     writer.pragma('synchronous = FULL');
     writer.pragma('foreign_keys = ON');
+    // Savepoints (every multi-statement write inside a transaction is one) and statement journals
+    // in memory rather than in temporary files: they only serve to roll back a part of an open
+    // transaction, never to recover after a crash, and a file costs about 20 µs a savepoint
+    // (https://sqlite.org/tempfiles.html §2.5, §2.6; https://sqlite.org/pragma.html#pragma_temp_store).
+    writer.pragma('temp_store = MEMORY');
     migrate(writer);
     const reader = new BetterSqlite3(file, { readonly: true });
     reader.pragma(`busy_timeout = ${busy}`);

@@ -48,4 +48,40 @@ describe('searchAfterBulkWrite', () => {
       await t.store.close();
     }
   });
+
+  it('when more families than searches in flight are stored in one batch between two batches of their found children, then every family is indexed and matched with its own child only', async () => {
+    const t = await createMatchingTestApp();
+    try {
+      const families = Array.from({ length: 12 }, (_, i) => {
+        const father = nistPerson(300 + 2 * i);
+        const mother = nistPerson(301 + 2 * i);
+        return { key: `F${i}`, father, mother, child: mendelianChild(father, mother, mulberry32(100 + i)) };
+      });
+      const storeFound = async (batch: typeof families): Promise<Map<string, string>> => {
+        const found = await profileIds(t, batch.map((f) => sample(`${f.key}-P`, 'found', f.child, 'male')));
+        const persons = await registerFoundPersonsBulk(t.services, investigator, batch.map((f) => ({ profileId: found.get(`${f.key}-P`)!, foundAt: '2024-01-01', place: 'Xiamen' })));
+        await searchAfterBulkWrite(t.services, investigator, { foundPersonIds: persons.map((p) => p.id), caseIds: [] });
+        return new Map(batch.map((f, k) => [f.key, persons[k]!.id]));
+      };
+
+      const foundFirst = await storeFound(families.slice(0, 6));
+      const ids = await profileIds(t, families.flatMap((f) => [sample(`${f.key}-FA`, 'reference', f.father, 'male'), sample(`${f.key}-MO`, 'reference', f.mother, 'female')]));
+      const opened = await openCasesBulk(t.services, investigator, families.map((f) => ({
+        case: { child: { sex: 'male', birthDate: null, missingSince: '2016-05-01', place: 'Kunming' } },
+        relatives: [{ profileId: ids.get(`${f.key}-FA`)!, relationship: 'father' }, { profileId: ids.get(`${f.key}-MO`)!, relationship: 'mother' }],
+      })));
+      const familyPass = await searchAfterBulkWrite(t.services, investigator, { foundPersonIds: [], caseIds: opened.map((c) => c.id) });
+      const foundAfter = await storeFound(families.slice(6));
+
+      const own = new Map([...foundFirst, ...foundAfter]);
+      const matched = await Promise.all(opened.map(async (c) => (await t.store.matches.listByCase(c.id, { limit: 10, offset: 0 })).items.map((m) => m.foundPersonId)));
+      expect(familyPass).toBe(6);
+      expect(t.index.engine.familyCount).toBe(families.length);
+      expect(matched).toEqual(families.map((f) => [own.get(f.key)]));
+      expect((await t.store.audit.list({ action: 'profile.create', limit: 100, offset: 0 })).total).toBe(families.length * 3);
+    } finally {
+      await t.index.close();
+      await t.store.close();
+    }
+  });
 });
