@@ -64,6 +64,39 @@ export function falseHitRateTask<F extends TypedFamily>(
   return { kind: 'falseHitRates', panel: { generation: panel.generation, loci: [...panel.loci] }, policy, shapes, shapeOf, memberStart, members: Int32Array.from(members), codes: packed };
 }
 
+/** Families per task: about 15 ms of work, so nothing else on the pool waits long behind one. */
+const RATES_PER_TASK = 256;
+
+/** Where a batch's tasks come from and go to. */
+export interface FalseHitRateRun<F extends TypedFamily> {
+  readonly policy: FalseHitRatePolicy;
+  /** The panel now (read for each task: a task packed later may use a later generation). */
+  readonly panel: () => PanelSpec;
+  readonly encode: (family: F, id: string) => Uint16Array;
+  readonly run: (task: FalseHitRateTask) => Promise<Float64Array>;
+  /** Tasks in flight at once: the pool's workers. */
+  readonly lanes: number;
+}
+
+/**
+ * Each family's rate, the batch sent in small tasks with at most `lanes` in flight: the pool's
+ * queue is first come first served, so a search or an index build's bound tasks wait behind one
+ * small task, not behind the batch.
+ */
+export async function runFalseHitRates<F extends TypedFamily>(families: readonly F[], how: FalseHitRateRun<F>): Promise<Float64Array> {
+  const out = new Float64Array(families.length);
+  let next = 0;
+  const feed = async (): Promise<void> => {
+    while (next < families.length) {
+      const start = next;
+      next = Math.min(families.length, next + RATES_PER_TASK);
+      out.set(await how.run(falseHitRateTask(how.panel(), how.policy, families.slice(start, next), how.encode)), start);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, how.lanes) }, feed));
+  return out;
+}
+
 /**
  * Runs false-hit rate tasks in one thread, keeping what makes the next batch cheap: the compiled
  * models of each locus (recompiled only when its spec changed) and one calculator per policy.

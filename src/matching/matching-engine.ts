@@ -11,7 +11,7 @@ import { canonicalFamily, classifyTemplate, screenShape, type FamilyShape, type 
 import { IdTable } from './id-table';
 import { IndexGate } from './index-gate';
 import { Segment } from './index-chunks';
-import { falseHitRateTask } from './false-hit-rate-task';
+import { runFalseHitRates } from './false-hit-rate-task';
 import type { KinshipTaskResult } from './kinship-task';
 import { LocusPanel, type ProfileGenotypes } from './locus-panel';
 import { SearchState } from './search-executor';
@@ -55,8 +55,6 @@ export interface EngineStats {
   readonly templates: ReadonlyArray<{ readonly shape: string; readonly kind: TemplateSpec['kind']; readonly families: number }>;
 }
 
-/** Families per false-hit rate task: about 15 ms of work, so nothing else on the pool waits long behind one. */
-const RATES_PER_TASK = 256;
 
 /**
  * Found persons each shard of a reverse search scans at least. Every shard first tables the
@@ -331,28 +329,18 @@ export class MatchingEngine {
 
   /**
    * Each family's P(an unrelated found person meets the policy) (false-hit-rate-calculator.ts),
-   * computed on the pool so an index build runs it beside its own work. The batch goes out in
-   * small tasks, at most one per worker at a time: the pool's queue is first come first served,
-   * so a search or the build's bound tasks wait behind one small task, not behind the batch.
+   * computed on the pool so an index build runs it beside its own work (false-hit-rate-task.ts).
    * Alleles the panel has not learned count as untyped: index the families first.
    */
-  async falseHitRates(families: readonly FamilyInput[]): Promise<Float64Array> {
+  falseHitRates(families: readonly FamilyInput[]): Promise<Float64Array> {
     const { thresholdLr, minLociCompared, theta } = this.options.policy;
-    const out = new Float64Array(families.length);
-    let next = 0;
-    const feed = async (): Promise<void> => {
-      while (next < families.length) {
-        const start = next;
-        next = Math.min(families.length, next + RATES_PER_TASK);
-        const task = falseHitRateTask(
-          this.panel.spec(), { thresholdLr, minLociCompared, theta }, families.slice(start, next),
-          (family, id) => this.indexedCodes.get(family)?.get(id) ?? this.panel.encodeKnownLoci(family.typed[id]!),
-        );
-        out.set(await this.runner.run<Float64Array>(task), start);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.runner.shards) }, feed));
-    return out;
+    return runFalseHitRates(families, {
+      policy: { thresholdLr, minLociCompared, theta },
+      panel: () => this.panel.spec(),
+      encode: (family, id) => this.indexedCodes.get(family)?.get(id) ?? this.panel.encodeKnownLoci(family.typed[id]!),
+      run: (task) => this.runner.run<Float64Array>(task),
+      lanes: this.runner.shards,
+    });
   }
 
   /** Evaluates a kinship case file on a pool thread (kinship-task.ts). */

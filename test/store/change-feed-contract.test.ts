@@ -38,6 +38,33 @@ describe.each(adapters)('Store change feed contract: $name', (adapter) => {
     expect(await store.lastChangeSeq()).toBe(changes[1]!.seq);
   });
 
+  it('when another connection (a replica) commits, then its entry is in this store\'s feed, and on MongoDB a listener here hears of it by the change stream within 2 s', async () => {
+    let heard = false;
+    const off = store.onChanges(async () => {
+      heard = true;
+    });
+    const other = await adapter.openAnother(store);
+    try {
+      const before = await store.lastChangeSeq();
+      const first = aCase();
+      await other.cases.insert(first);
+
+      expect(entries(await store.changesSince(before, 10))).toEqual([['family', first.id, 'upsert']]);
+      if (adapter.name === 'mongo') {
+        // The stream starts on the server shortly after it is asked for: write until it has seen one.
+        const deadline = Date.now() + 2_000;
+        while (!heard && Date.now() < deadline) {
+          await other.cases.insert(aCase());
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(heard).toBe(true);
+      }
+    } finally {
+      off();
+      await other.close();
+    }
+  });
+
   it('when a transaction is rolled back, then it leaves no change entry', async () => {
     const before = await store.lastChangeSeq();
 

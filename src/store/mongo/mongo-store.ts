@@ -19,6 +19,7 @@ import { mongoSessionRepositories, registerSessionModels, type MongoSessionModel
 import { caseChange, ChangeListeners, foundPersonChange } from '../change-listeners';
 import type { LeaseRepository } from '../lease-store';
 import { MongoLeases, registerLeaseModel } from './mongo-leases';
+import { followChangeStream, type ChangeStreamFollower } from './mongo-change-stream';
 import { changesSince, lastChangeSeq, recordChange, registerChangeModels, type MongoChangeModels } from './mongo-changes';
 
 export interface MongoModels extends MongoHubModels, MongoMatchingModels, MongoReviewModels, MongoChangeModels, MongoSessionModels {
@@ -196,6 +197,7 @@ export class MongoStore extends MongoRepositories implements Store {
   readonly kind = 'mongo' as const;
 
   private readonly listeners: ChangeListeners;
+  private stream: ChangeStreamFollower | null = null;
   readonly leases: LeaseRepository;
 
   private constructor(private readonly conn: Connection, private readonly models: MongoModels) {
@@ -246,7 +248,9 @@ export class MongoStore extends MongoRepositories implements Store {
     return lastChangeSeq(this.models);
   }
 
+  /** Listeners hear of this store's commits at once, and of other replicas' by the change stream. */
   onChanges(listener: ChangeListener): () => void {
+    this.stream ??= followChangeStream(this.models.Change, () => this.listeners.notify());
     return this.listeners.add(listener);
   }
 
@@ -294,6 +298,7 @@ export class MongoStore extends MongoRepositories implements Store {
   }
 
   async close(): Promise<void> {
+    await this.stream?.close();
     await this.conn.close();
   }
 
