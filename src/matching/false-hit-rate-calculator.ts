@@ -25,11 +25,18 @@ import {
  */
 const NEGLIGIBLE_RATE = 1e-9;
 
-/** The policy values a false-hit rate depends on. */
+/**
+ * The policy values a false-hit rate depends on. The rates are computed with θ = 0 laws whatever
+ * the policy's θ: the exact θ law of one locus needs a pedigree likelihood for every genotype the
+ * found person could have (unrelated-locus-lrs.ts), hours for a national index, where the θ = 0
+ * law comes from one closed-form table. At θ = 0.01 the two differ little (the θ correction lowers
+ * the LR of a shared allele and raises the chance that an unrelated person of the same population
+ * shares it), so the index's expected false candidates stay an estimate at the policy θ; a match's
+ * own `exceedance` is computed at the policy θ (match-evidence.ts).
+ */
 export interface FalseHitRatePolicy {
   readonly thresholdLr: number;
   readonly minLociCompared: number;
-  readonly theta: number;
 }
 
 /** A family's pedigree: who is in it and who is missing (the typed members come as genotypes). */
@@ -40,6 +47,13 @@ export interface FamilyPedigree {
 
 /** Fills one locus' genotype array: two allele indices per pedigree member, -1 where untyped (the array comes filled with -1). */
 export type GenotypeFill = (pedigree: CompiledPedigree, locus: number, out: Int32Array) => void;
+
+/** One string per distinct pedigree (members, parents, sexes and who is missing): families of one shape share a calibrator. */
+export function pedigreeKey(family: FamilyPedigree): string {
+  let key = family.missing;
+  for (const i of family.individuals) key += `|${i.id},${i.father ?? ''},${i.mother ?? ''},${i.sex ?? ''}`;
+  return key;
+}
 
 /** Loci where some relative is typed: those a fully typed found person is compared on. */
 function lociCompared(genotypes: readonly Int32Array[]): number {
@@ -90,12 +104,11 @@ export class FalseHitRateCalculator {
   }
 
   private calibratorFor(family: FamilyPedigree, models: readonly CompiledLocusModel[]): ShapeCalibrator {
-    let key = family.missing;
-    for (const i of family.individuals) key += `|${i.id},${i.father ?? ''},${i.mother ?? ''},${i.sex ?? ''}`;
+    const key = pedigreeKey(family);
     let entry = this.calibrators.get(key);
     if (!entry) {
       const pedigree = compilePedigree(family.individuals, 'family');
-      entry = { pedigree, calibrator: createUnrelatedLrCalibrator(pedigree, pedigree.indexOf(family.missing), models, { theta: this.policy.theta }) };
+      entry = { pedigree, calibrator: createUnrelatedLrCalibrator(pedigree, pedigree.indexOf(family.missing), models) };
       this.calibrators.set(key, entry);
     } else {
       // A learned allele changes its locus' model only: calibrate that locus anew, keep the rest.

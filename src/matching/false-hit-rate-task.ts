@@ -5,7 +5,7 @@
  * of the panel (locus-panel.ts) in one array, rather than a profile object per member.
  */
 import type { CompiledLocusModel } from '../kinship';
-import { FalseHitRateCalculator, type FalseHitRatePolicy, type FamilyPedigree } from './false-hit-rate-calculator';
+import { FalseHitRateCalculator, pedigreeKey, type FalseHitRatePolicy, type FamilyPedigree } from './false-hit-rate-calculator';
 import { compilePanelLocus, decodeTables, samePanelLocus, type PanelLocus, type PanelSpec, type ProfileGenotypes } from './locus-panel';
 
 export interface FalseHitRateTask {
@@ -41,8 +41,7 @@ export function falseHitRateTask<F extends TypedFamily>(
   const members: number[] = [];
   const codes: Uint16Array[] = [];
   families.forEach((family, f) => {
-    let key = family.missing;
-    for (const i of family.individuals) key += `|${i.id},${i.father ?? ''},${i.mother ?? ''},${i.sex ?? ''}`;
+    const key = pedigreeKey(family);
     let s = shapeIndex.get(key);
     if (s === undefined) {
       s = shapes.length;
@@ -140,7 +139,7 @@ export class FalseHitRateRunner {
 
   private calculatorFor(policy: FalseHitRatePolicy): FalseHitRateCalculator {
     const current = this.calculator?.policy;
-    if (!current || current.thresholdLr !== policy.thresholdLr || current.minLociCompared !== policy.minLociCompared || current.theta !== policy.theta) {
+    if (!current || current.thresholdLr !== policy.thresholdLr || current.minLociCompared !== policy.minLociCompared) {
       this.calculator = new FalseHitRateCalculator(policy);
     }
     return this.calculator!;

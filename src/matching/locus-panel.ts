@@ -178,17 +178,7 @@ export class LocusPanel {
 
   /** {@link encode} when every allele is known already (the common case), else null. */
   encodeKnown(genotypes: ProfileGenotypes): Uint16Array | null {
-    const out = new Uint16Array(this.loci.length);
-    for (let l = 0; l < this.loci.length; l++) {
-      const pair = genotypes[this.loci[l]!.name];
-      if (!pair || pair.length === 0) continue;
-      const index = this.index[l]!;
-      const a = index.get(pair[0]!);
-      const b = pair.length > 1 ? index.get(pair[1]!) : a;
-      if (a === undefined || b === undefined) return null;
-      out[l] = genotypeCode(a, b);
-    }
-    return out;
+    return this.encodeWithPanel(genotypes, 'refuse');
   }
 
   /**
@@ -196,6 +186,11 @@ export class LocusPanel {
    * a calculation that must not change the panel reads a profile.
    */
   encodeKnownLoci(genotypes: ProfileGenotypes): Uint16Array {
+    return this.encodeWithPanel(genotypes, 'untyped')!;
+  }
+
+  /** The codes of the panel's alleles; a locus with an allele it lacks refuses the profile (null) or reads as untyped. */
+  private encodeWithPanel(genotypes: ProfileGenotypes, unknown: 'refuse' | 'untyped'): Uint16Array | null {
     const out = new Uint16Array(this.loci.length);
     for (let l = 0; l < this.loci.length; l++) {
       const pair = genotypes[this.loci[l]!.name];
@@ -204,6 +199,7 @@ export class LocusPanel {
       const a = index.get(pair[0]!);
       const b = pair.length > 1 ? index.get(pair[1]!) : a;
       if (a !== undefined && b !== undefined) out[l] = genotypeCode(a, b);
+      else if (unknown === 'refuse') return null;
     }
     return out;
   }

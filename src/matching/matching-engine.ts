@@ -333,9 +333,9 @@ export class MatchingEngine {
    * Alleles the panel has not learned count as untyped: index the families first.
    */
   falseHitRates(families: readonly FamilyInput[]): Promise<Float64Array> {
-    const { thresholdLr, minLociCompared, theta } = this.options.policy;
+    const { thresholdLr, minLociCompared } = this.options.policy;
     return runFalseHitRates(families, {
-      policy: { thresholdLr, minLociCompared, theta },
+      policy: { thresholdLr, minLociCompared },
       panel: () => this.panel.spec(),
       encode: (family, id) => this.indexedCodes.get(family)?.get(id) ?? this.panel.encodeKnownLoci(family.typed[id]!),
       run: (task) => this.runner.run<Float64Array>(task),

@@ -70,27 +70,27 @@ const profile = fc.tuple(genotype, genotype, genotype).map(([a, b, c]) => ({ D3S
 
 describe('FalseHitRateCalculator', () => {
   it('when the threshold is 1, then a father-only family\'s rate is the exact enumerated P(LR >= 1 | unrelated)', () => {
-    const rate = new FalseHitRateCalculator({ thresholdLr: 1, minLociCompared: 0, theta: 0 }).rateOf(duo(father), models, fillOf(duo(father)));
+    const rate = new FalseHitRateCalculator({ thresholdLr: 1, minLociCompared: 0 }).rateOf(duo(father), models, fillOf(duo(father)));
 
     expect(rate).toBeCloseTo(exactExceedance(1), 9);
   });
 
   it('when the family cannot be compared on enough loci, then its rate is 0', () => {
-    const rate = new FalseHitRateCalculator({ thresholdLr: 1, minLociCompared: 4, theta: 0 }).rateOf(duo(father), models, fillOf(duo(father)));
+    const rate = new FalseHitRateCalculator({ thresholdLr: 1, minLociCompared: 4 }).rateOf(duo(father), models, fillOf(duo(father)));
 
     expect(rate).toBe(0);
   });
 
   it('when any threshold is set, then the rate is a probability within Turing\'s bound 1/threshold', () => {
     fc.assert(fc.property(fc.double({ min: 0.5, max: 1e4, noNaN: true }), profile, (t, fa) => {
-      const rate = new FalseHitRateCalculator({ thresholdLr: t, minLociCompared: 0, theta: 0 }).rateOf(duo(fa), models, fillOf(duo(fa)));
+      const rate = new FalseHitRateCalculator({ thresholdLr: t, minLociCompared: 0 }).rateOf(duo(fa), models, fillOf(duo(fa)));
       expect(rate).toBeGreaterThanOrEqual(0);
       expect(rate).toBeLessThanOrEqual(Math.min(1, 1 / t) + 1e-12);
     }), { numRuns: 50 });
   });
 
   it('when one locus gets a new model, then the rates equal a fresh calculator\'s on the new models', () => {
-    const calculator = new FalseHitRateCalculator({ thresholdLr: 10, minLociCompared: 0, theta: 0 });
+    const calculator = new FalseHitRateCalculator({ thresholdLr: 10, minLociCompared: 0 });
     const family = trio(father, { D3S1358: ['12', '13'], vWA: ['10', '11'], FGA: ['11', '11'] });
     calculator.rateOf(family, models, fillOf(family));
     const learned = [models[0]!, compileLocusModel({ name: 'vWA', frequencies: { 10: 0.05, 11: 0.1, 12: 0.2, 13: 0.3, 14: 0.35 } }), models[2]!];
@@ -107,7 +107,7 @@ describe('falseHitRateTask', () => {
   it('when a batch of duos and trios is packed and run, then each rate equals the calculator\'s for that family', () => {
     fc.assert(fc.property(fc.array(fc.tuple(profile, fc.option(profile, { nil: undefined })), { minLength: 1, maxLength: 8 }), (drawn) => {
       const families = drawn.map(([fa, mo]) => (mo ? trio(fa, mo) : duo(fa)));
-      const policy = { thresholdLr: 10, minLociCompared: 0, theta: 0 };
+      const policy = { thresholdLr: 10, minLociCompared: 0 };
       const codes = (f: TypedFamily, id: string) =>
         Uint16Array.from(LOCI, (l) => genotypeCode(ALLELES.indexOf(f.typed[id]![l]![0]!), ALLELES.indexOf(f.typed[id]![l]![1]!)));
 
