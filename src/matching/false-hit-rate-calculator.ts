@@ -7,7 +7,8 @@
  * moments (kinship create-unrelated-lr-calibrator.ts `estimate`: microseconds a family once the
  * per-locus moments of its relatives' genotypes are cached; a median 0.7 to 1.0 times the exact
  * grid's upper bound, `npm run bench:calibration`), not a bound: an expected count wants the best
- * estimate, and N / LR stays on every match as the bound. It is computed for a found person typed
+ * estimate, and N / LR stays on every match as the bound (a family whose rate is negligible gets
+ * a Chernoff bound instead, {@link NEGLIGIBLE_RATE}). It is computed for a found person typed
  * at every panel locus; one typed at fewer loci has fewer chances to pass, so the sum overstates
  * their expected false candidates. A family whose relatives alone are impossible under the model
  * contributes 0 (it can produce no candidate).
@@ -21,7 +22,7 @@ import {
  * A family whose rate is bounded below this is given the bound rather than the estimate
  * (create-unrelated-lr-calibrator.ts `tail`): it saves the large loci of a parents-and-child
  * family, and a million such families add at most 10^-3 to a search's expected false candidates,
- * against about 6 from the families that can produce one.
+ * against the 0.60 a search of a million simulated families expects in all (`npm run bench`).
  */
 const NEGLIGIBLE_RATE = 1e-9;
 
