@@ -108,62 +108,54 @@ export function fullSiblingPairForm(sibs: readonly [number, number], k: LocusKer
     0.25 * (t[(x * n + y) * n + w]! + kk[x * n + y]! * q[w]! + kk[x * n + w]! * q[y]! + q[x]! * kk[y * n + w]!);
   const s1 = sibs[0];
   const s2 = sibs[1];
-  /** Σ over both siblings' orderings of P3_m(x, ., .) P3_f(y, ., .). */
-  const l1Of = (g: Int32Array, x: number, y: number): number => {
+  /**
+   * The siblings' genotypes as (paternal, maternal) allele pairs, every combination of both
+   * siblings' orderings (one ordering for a homozygote): [p1, m1, p2, m2] each, read once per family.
+   */
+  const orderingsOf = (g: Int32Array): Array<readonly [number, number, number, number]> => {
     const a1 = g[2 * s1]!;
     const b1 = g[2 * s1 + 1]!;
     const a2 = g[2 * s2]!;
     const b2 = g[2 * s2 + 1]!;
-    let sum = 0;
+    const out: Array<readonly [number, number, number, number]> = [];
     for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
-      const p1 = i === 0 ? a1 : b1;
-      const m1 = i === 0 ? b1 : a1;
-      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
-        const p2 = j === 0 ? a2 : b2;
-        const m2 = j === 0 ? b2 : a2;
-        sum += p3(tm, km, qm, x, p1, p2) * p3(tf, kf, qf, y, m1, m2);
-      }
+      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) out.push([i === 0 ? a1 : b1, i === 0 ? b1 : a1, j === 0 ? a2 : b2, j === 0 ? b2 : a2]);
     }
+    return out;
+  };
+  /** Σ over the orderings of P3_m(x, p1, p2) P3_f(y, m1, m2). */
+  const l1Of = (orderings: ReturnType<typeof orderingsOf>, x: number, y: number): number => {
+    let sum = 0;
+    for (const [p1, m1, p2, m2] of orderings) sum += p3(tm, km, qm, x, p1, p2) * p3(tf, kf, qf, y, m1, m2);
     return sum;
   };
-  const pairOf = (g: Int32Array): number => {
-    const a1 = g[2 * s1]!;
-    const b1 = g[2 * s1 + 1]!;
-    const a2 = g[2 * s2]!;
-    const b2 = g[2 * s2 + 1]!;
+  /** P(siblings) under H2: Σ over the orderings of J_m(p1, p2) J_f(m1, m2). */
+  const pairOf = (orderings: ReturnType<typeof orderingsOf>): number => {
     let sum = 0;
-    for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
-      for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
-        sum += jm[(i === 0 ? a1 : b1) * n + (j === 0 ? a2 : b2)]! * jf[(i === 0 ? b1 : a1) * n + (j === 0 ? b2 : a2)]!;
-      }
-    }
+    for (const [p1, m1, p2, m2] of orderings) sum += jm[p1 * n + p2]! * jf[m1 * n + m2]!;
     return sum;
   };
   return {
     pair(g, c, d, out) {
-      out[0] = c === d ? l1Of(g, c, c) : l1Of(g, c, d) + l1Of(g, d, c);
-      out[1] = pairOf(g) * hw[pairIndex(c, d)]!;
+      const orderings = orderingsOf(g);
+      out[0] = c === d ? l1Of(orderings, c, c) : l1Of(orderings, c, d) + l1Of(orderings, d, c);
+      out[1] = pairOf(orderings) * hw[pairIndex(c, d)]!;
     },
     all(g, l1, l2) {
       // L1(c, d) = Σ over the siblings' orderings o of u_o(c) w_o(d) (+ the swap): vectors first.
-      const ps = pairOf(g);
-      const a1 = g[2 * s1]!;
-      const b1 = g[2 * s1 + 1]!;
-      const a2 = g[2 * s2]!;
-      const b2 = g[2 * s2 + 1]!;
+      const orderings = orderingsOf(g);
+      const ps = pairOf(orderings);
       const us: Float64Array[] = [];
       const ws: Float64Array[] = [];
-      for (let i = 0; i < (a1 === b1 ? 1 : 2); i++) {
-        for (let j = 0; j < (a2 === b2 ? 1 : 2); j++) {
-          const u = new Float64Array(n);
-          const w = new Float64Array(n);
-          for (let x = 0; x < n; x++) {
-            u[x] = p3(tm, km, qm, x, i === 0 ? a1 : b1, j === 0 ? a2 : b2);
-            w[x] = p3(tf, kf, qf, x, i === 0 ? b1 : a1, j === 0 ? b2 : a2);
-          }
-          us.push(u);
-          ws.push(w);
+      for (const [p1, m1, p2, m2] of orderings) {
+        const u = new Float64Array(n);
+        const w = new Float64Array(n);
+        for (let x = 0; x < n; x++) {
+          u[x] = p3(tm, km, qm, x, p1, p2);
+          w[x] = p3(tf, kf, qf, x, m1, m2);
         }
+        us.push(u);
+        ws.push(w);
       }
       for (let d = 0; d < n; d++) {
         for (let c = 0; c <= d; c++) {
