@@ -6,7 +6,7 @@ import {
 import { compileSmallLocus, genotypeArray } from './support/engine';
 import { arbGenotype, arbPedigree, arbSmallLocus, type SmallLocus } from './support/arbitraries';
 import { relativeError } from './support/brute-force';
-import { arbReferenceFamily, buildReferenceFamily } from './support/reference-families';
+import { arbTypedReferenceFamily, buildReferenceFamily } from './support/reference-families';
 
 const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(locus);
 
@@ -21,19 +21,9 @@ function expectSameLog10(actual: number, expected: number): void {
 }
 
 /** A relationship-built family, a locus, a random typed subset of the relatives and a POI. */
-const arbFamilyCase = fc
-  .record({ family: arbReferenceFamily(4), locus: arbSmallLocus(2, 5) })
-  .chain(({ family, locus }) =>
-    fc.record({
-      family: fc.constant(family),
-      locus: fc.constant(locus),
-      genotypes: fc.array(fc.option(arbGenotype(locus.alleles.length), { nil: undefined, freq: 4 }), {
-        minLength: family.relatives.length,
-        maxLength: family.relatives.length,
-      }),
-      poi: fc.option(arbGenotype(locus.alleles.length), { nil: null, freq: 8 }),
-    }),
-  );
+const arbFamilyCase = arbTypedReferenceFamily(4).chain((c) =>
+  fc.record({ family: fc.constant(c.family), locus: fc.constant(c.locus), genotypes: fc.constant(c.genotypes), poi: fc.option(arbGenotype(c.locus.alleles.length), { nil: null, freq: 8 }) }),
+);
 
 describe('createMissingPersonLocusScorer', () => {
   it('when a relationship-built family is typed at random (with any mutation model), then the locus LR, log10 LR, status and compared flag equal the peeling engine', () => {

@@ -4,8 +4,8 @@ import {
   type GenotypePair, type Individual,
 } from '../../src/kinship';
 import { compileSmallLocus } from './support/engine';
-import { arbGenotype, arbSmallLocus, type SmallLocus } from './support/arbitraries';
-import { arbReferenceFamily } from './support/reference-families';
+import type { SmallLocus } from './support/arbitraries';
+import { arbTypedReferenceFamily } from './support/reference-families';
 
 const DUO: Individual[] = [
   { id: 'FA', father: null, mother: null, sex: 'male' },
@@ -17,18 +17,7 @@ const modelOf = (locus: SmallLocus): CompiledLocusModel => compileSmallLocus(loc
 
 describe('unrelatedLocusLrs', () => {
   it('when a relationship-built family is typed at random (any mutation model, θ = 0), then every genotype carries the scorer\'s LR and its Hardy–Weinberg probability', () => {
-    const arbCase = fc
-      .record({ family: arbReferenceFamily(3), locus: arbSmallLocus(2, 5) })
-      .chain(({ family, locus }) =>
-        fc.record({
-          family: fc.constant(family),
-          locus: fc.constant(locus),
-          genotypes: fc.array(fc.option(arbGenotype(locus.alleles.length), { nil: undefined, freq: 4 }), {
-            minLength: family.relatives.length,
-            maxLength: family.relatives.length,
-          }),
-        }),
-      );
+    const arbCase = arbTypedReferenceFamily(3);
     fc.assert(
       fc.property(arbCase, ({ family, locus, genotypes }) => {
         const model = modelOf(locus);

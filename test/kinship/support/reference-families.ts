@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Individual, Sex } from '../../../src/kinship';
+import { arbGenotype, arbSmallLocus, type SmallLocus } from './arbitraries';
 
 export const RELATIONSHIPS = [
   'father', 'mother', 'fullSibling', 'paternalHalfSibling', 'maternalHalfSibling',
@@ -107,4 +108,20 @@ export function arbReferenceFamily(maxRelatives = 4): fc.Arbitrary<ReferenceFami
       });
       return buildReferenceFamily(sex, unique);
     });
+}
+
+/** A reference family of up to `maxRelatives` relatives, a small locus, and each relative typed there or not (about 4 in 5 are). */
+export function arbTypedReferenceFamily(maxRelatives: number): fc.Arbitrary<{ family: ReferenceFamily; locus: SmallLocus; genotypes: Array<[number, number] | undefined> }> {
+  return fc
+    .record({ family: arbReferenceFamily(maxRelatives), locus: arbSmallLocus(2, 5) })
+    .chain(({ family, locus }) =>
+      fc.record({
+        family: fc.constant(family),
+        locus: fc.constant(locus),
+        genotypes: fc.array(fc.option(arbGenotype(locus.alleles.length), { nil: undefined, freq: 4 }), {
+          minLength: family.relatives.length,
+          maxLength: family.relatives.length,
+        }),
+      }),
+    );
 }
